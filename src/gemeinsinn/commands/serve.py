@@ -1,0 +1,58 @@
+"""`gemeinsinn serve`: serve the data directory as in production (gunicorn, WhiteNoise)."""
+
+import os
+
+from gemeinsinn.commands import setup_django
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="Die Anwendung wie im Betrieb ausliefern (gunicorn)"
+    )
+    add_server_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def add_server_arguments(parser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("GEMEINSINN_WORKERS", "2")),
+        help="Anzahl der Serverprozesse (Standard: 2)",
+    )
+
+
+def prepare_database() -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def run(args) -> int:
+    prepare_database()
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from gemeinsinn.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-" if os.environ.get("GEMEINSINN_ACCESS_LOG") else None)
+            self.cfg.set("timeout", 120)
+
+        def load(self):
+            return application
+
+    print(f"gemeinsinn läuft auf http://{host}:{port}/ (Beenden mit Strg+C)", flush=True)
+    Server().run()

@@ -1,0 +1,580 @@
+"""MAXIMIN and exact LEXIMIN by column generation over types (HiGHS only).
+
+The master LP over the panels found so far (columns λ_P, a panel is a type-count
+vector c_P, a_Pt = c_Pt / s_t is the share of type t's members it takes):
+
+    min −z   s.t.  Σ_P a_Pt λ_P − z ≥ 0     for every unfixed type t   (dual y_t ≥ 0)
+                   Σ_P a_Pt λ_P     ≥ π_t   for every fixed type t     (dual w_t ≥ 0)
+                   Σ_P λ_P = 1,  λ ≥ 0                                  (dual −μ)
+
+The oracle prices a panel with weights (y_t + w_t) / s_t per member; a panel worth more
+than μ enters the LP. When no panel improves, the round ends.
+
+Which types to fix. For any y ≥ 0 with Σ_unfixed y = 1 and any w ≥ 0, let V be the
+oracle's proven upper bound for the weights (y + w)/s. Every distribution over *all*
+panels then satisfies Σ_U y_t p_t + Σ_F w_t p_t ≤ V, so every distribution that keeps the
+fixed types at ≥ π and the unfixed ones at ≥ z satisfies, for each unfixed t,
+
+    p_t ≤ z + ε / y_t,    ε = V − Σ_F w_t π_t − z.
+
+With z the value our own distribution reaches, ε is a proven gap, and t is fixed at z
+when ε / y_t ≤ FIX_TOLERANCE. We evaluate this for two dual solutions and fix the union:
+the interior-point solution without crossover (HiGHS IPX, `run_crossover=off`), which
+lies near the analytic centre of the optimal dual face and is therefore (nearly)
+strictly complementary — all types that cannot rise get a clearly positive dual, so a
+whole level is fixed at once — and the simplex vertex dual, whose gap is tiny and which
+guarantees progress. No type is fixed on a guess; each fixing carries its certificate.
+
+Volunteers of the same type get the same probability (the LEXIMIN optimum is unique,
+hence symmetric), so working with types loses nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from gemeinsinn.sortition.model import TypeModel
+from gemeinsinn.sortition.oracle import OracleResult, PanelOracle
+from gemeinsinn.sortition.progress import Progress, ProgressCallback, no_progress
+from gemeinsinn.sortition.solver import INF, SolverError, build_lp, new_highs, set_options
+
+FIX_TOLERANCE = 5e-8  # a type is fixed only if it provably cannot rise by more than this
+PRICE_TOLERANCE = 1e-11  # a panel enters the LP if it beats μ by more than this (relative)
+GAP_FLOOR = 1e-13  # floating-point noise floor for the proven gap
+FEASIBILITY_TOLERANCE = 1e-9  # LP primal/dual feasibility tolerances
+HEURISTIC_STARTS = 2  # local searches per pricing round
+MASTER_COLUMNS_PER_TYPE = 3  # the LP keeps at most this many panels per type
+SMOOTHING = 0.5  # weight of the stability centre in the pricing dual (0: off)
+SIMPLEX_STRATEGY = 4  # primal simplex: a new column keeps the basis primal feasible
+
+
+class InfeasibleQuotas(Exception):
+    """No panel satisfies the quotas and the household rule."""
+
+
+@dataclass
+class TypeDistribution:
+    """A distribution over type-count panels (the result before expansion to people).
+
+    `target[t]` is the probability every member of type t must get (the fixed LEXIMIN
+    values, the MAXIMIN guarantee, …); `probabilities()` is what the distribution gives.
+    """
+
+    types: TypeModel
+    panels: np.ndarray  # (P, T) type counts
+    weights: np.ndarray  # (P,)
+    target: np.ndarray  # (T,)
+    algorithm: str
+    excluded: np.ndarray  # types in no feasible panel (probability 0)
+    stats: dict = field(default_factory=dict)
+
+    def probabilities(self) -> np.ndarray:
+        return (self.weights @ self.panels) / self.types.size
+
+
+class PanelSet:
+    """Distinct panels (type-count vectors) in the order they were found."""
+
+    def __init__(self, type_count: int):
+        self.type_count = type_count
+        self.rows: list[np.ndarray] = []
+        self._index: dict[bytes, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(self, counts: np.ndarray) -> bool:
+        counts = np.asarray(counts, dtype=np.int64)
+        key = counts.tobytes()
+        if key in self._index:
+            return False
+        self._index[key] = len(self.rows)
+        self.rows.append(counts)
+        return True
+
+    def matrix(self) -> np.ndarray:
+        if not self.rows:
+            return np.zeros((0, self.type_count), dtype=np.int64)
+        return np.vstack(self.rows)
+
+
+def cover(
+    types: TypeModel,
+    oracle: PanelOracle,
+    panels: PanelSet,
+    report: ProgressCallback,
+    started: float,
+) -> np.ndarray:
+    """Find panels until every type that can be on a panel is on one; return the mask of
+    types that are on no feasible panel at all (they get probability 0).
+
+    Uncovered types weigh 1/cap per member so that the oracle prefers many different rare
+    types over many members of one common type."""
+    covered = np.zeros(types.count, dtype=bool)
+    for counts in panels.rows:
+        covered |= counts > 0
+    weight_uncovered = 1.0 / types.cap
+    while not covered.all():
+        weights = np.where(covered, 0.0, weight_uncovered)
+        result = oracle.maximize(weights)
+        if result.counts is None:
+            raise InfeasibleQuotas()
+        if result.bound <= 1e-9 or not np.any((result.counts > 0) & ~covered):
+            break  # proven: no panel contains any uncovered type
+        panels.add(result.counts)
+        covered |= result.counts > 0
+        report(
+            Progress(
+                "cover",
+                "Startgremien suchen",
+                panels=len(panels),
+                seconds=time.monotonic() - started,
+            )
+        )
+    return ~covered
+
+
+@dataclass
+class MasterSolution:
+    lam: np.ndarray  # (P,) clipped, normalised
+    p: np.ndarray  # (T,) type probabilities of that distribution
+    z: float  # min over unfixed types of p
+    duals: np.ndarray  # (T,) row duals (0 for excluded types)
+    mu: float
+    method: str
+
+
+class Master:
+    """The restricted master LP of one round (see the module docstring)."""
+
+    def __init__(
+        self,
+        types: TypeModel,
+        panels: PanelSet,
+        active: np.ndarray,
+        fixed: np.ndarray,
+        target: np.ndarray,
+    ):
+        self.types = types
+        self.active_types = np.flatnonzero(active)
+        self.row_of = np.full(types.count, -1, dtype=np.int64)
+        self.row_of[self.active_types] = np.arange(len(self.active_types))
+        self.fixed = fixed
+        self.unfixed_rows = self.row_of[active & ~fixed]
+        self.fixed_rows = self.row_of[active & fixed]
+        self.sum_row = len(self.active_types)
+        R = self.sum_row + 1
+        row_lower = np.zeros(R)
+        row_upper = np.full(R, INF)
+        row_lower[self.fixed_rows] = target[self.active_types][self.fixed_rows]
+        row_lower[self.sum_row] = row_upper[self.sum_row] = 1.0
+        z_column = (self.unfixed_rows.astype(np.int64), -np.ones(len(self.unfixed_rows)))
+        cols = [z_column] + [self._column(c) for c in panels.rows]
+        self.columns: list[np.ndarray] = list(panels.rows)
+        self.keys = {c.tobytes() for c in self.columns}
+        P = len(panels.rows)
+        lp = build_lp(
+            cost=np.concatenate([[-1.0], np.zeros(P)]),
+            col_lower=np.zeros(P + 1),
+            col_upper=np.full(P + 1, INF),
+            row_lower=row_lower,
+            row_upper=row_upper,
+            columns=cols,
+        )
+        tol = FEASIBILITY_TOLERANCE
+        self.h = new_highs(
+            solver="simplex",
+            presolve="off",
+            simplex_strategy=SIMPLEX_STRATEGY,
+            primal_feasibility_tolerance=tol,
+            dual_feasibility_tolerance=tol,
+        )
+        self.h.passModel(lp)
+
+    def _column(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        t = np.flatnonzero(counts)
+        rows = self.row_of[t]
+        keep = rows >= 0
+        t, rows = t[keep], rows[keep]
+        values = counts[t] / self.types.size[t]
+        return np.append(rows, self.sum_row), np.append(values, 1.0)
+
+    def add(self, counts: np.ndarray) -> bool:
+        """Add a panel as a column; False if the LP has it already."""
+        key = counts.tobytes()
+        if key in self.keys:
+            return False
+        rows, values = self._column(counts)
+        self.h.addCol(0.0, 0.0, INF, len(rows), rows.astype(np.int32), values)
+        self.columns.append(counts)
+        self.keys.add(key)
+        return True
+
+    def prune(self, limit: int) -> bool:
+        """Keep the LP small: when it has more than `limit` panel columns, drop the
+        non-basic ones with the worst reduced cost (they stay known in the PanelSet and
+        come back if a later dual prices them in)."""
+        if len(self.columns) <= limit:
+            return False
+        basis = self.h.getBasis()
+        if not basis.valid:
+            return False
+        status = np.array([int(x) for x in basis.col_status])[1:]
+        basic = status == int(highspy.HighsBasisStatus.kBasic)
+        reduced = np.asarray(self.h.getSolution().col_dual)[1:]
+        drop_count = len(self.columns) - int(0.7 * limit)
+        order = np.argsort(-np.where(basic, -np.inf, reduced), kind="stable")
+        drop = np.sort(order[:drop_count][~basic[order[:drop_count]]])
+        if len(drop) == 0:
+            return False
+        self.h.deleteCols(len(drop), (drop + 1).astype(np.int32))
+        keep = np.ones(len(self.columns), dtype=bool)
+        keep[drop] = False
+        self.columns = [c for c, k in zip(self.columns, keep, strict=True) if k]
+        self.keys = {c.tobytes() for c in self.columns}
+        return True
+
+    def _read(self, h: highspy.Highs, method: str) -> MasterSolution:
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverError(
+                f"Das Master-LP ({method}) endete mit Status {h.modelStatusToString(status)}."
+            )
+        solution = h.getSolution()
+        x = np.asarray(solution.col_value)
+        lam = np.clip(x[1:], 0.0, None)
+        total = lam.sum()
+        if total <= 0:
+            raise SolverError("Das Master-LP lieferte keine Verteilung.")
+        lam = lam / total
+        counts = np.vstack(self.columns)
+        p = (lam @ counts) / self.types.size
+        duals = np.zeros(self.types.count)
+        row_dual = np.asarray(solution.row_dual)
+        duals[self.active_types] = row_dual[: self.sum_row]
+        unfixed = self.active_types[~self.fixed[self.active_types]]
+        z = float(p[unfixed].min()) if len(unfixed) else 1.0
+        return MasterSolution(lam, p, z, duals, -float(row_dual[self.sum_row]), method)
+
+    def solve_simplex(self) -> MasterSolution:
+        self.h.run()
+        return self._read(self.h, "Simplex")
+
+    def solve_interior(self) -> MasterSolution:
+        """Interior point without crossover: duals near the analytic centre of the optimal
+        face (strictly complementary up to the solver's tolerance)."""
+        h = new_highs(
+            solver="ipx",
+            run_crossover="off",
+            presolve="off",
+            ipm_optimality_tolerance=1e-10,
+            primal_feasibility_tolerance=FEASIBILITY_TOLERANCE,
+            dual_feasibility_tolerance=FEASIBILITY_TOLERANCE,
+        )
+        h.passModel(self.h.getLp())
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            set_options(h, ipm_optimality_tolerance=1e-8)
+            h.clearSolver()
+            h.run()
+        return self._read(h, "Innere-Punkte")
+
+
+@dataclass
+class Certificate:
+    """Proven bounds from one dual solution (see the module docstring)."""
+
+    y: np.ndarray  # normalised duals of the unfixed rows (0 elsewhere)
+    w: np.ndarray  # normalised duals of the fixed rows (0 elsewhere)
+    oracle: OracleResult
+    upper_bound: float  # no distribution keeps all unfixed types above this
+    mu: float  # the LP's μ on the same scale as y and w
+
+    def improving(self) -> bool:
+        """The oracle's panel would enter the LP (it beats μ)."""
+        result = self.oracle
+        return result.counts is not None and result.value > self.mu + PRICE_TOLERANCE * max(
+            1.0, abs(self.mu)
+        )
+
+
+def normalised_duals(
+    solution: MasterSolution, unfixed: np.ndarray, fixed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """(y, w, μ) scaled so that Σ_unfixed y = 1 (negative noise clipped)."""
+    y = np.where(unfixed, np.clip(solution.duals, 0.0, None), 0.0)
+    w = np.where(fixed, np.clip(solution.duals, 0.0, None), 0.0)
+    total = y.sum()
+    if total <= 0:
+        return unfixed / max(unfixed.sum(), 1), np.zeros_like(w), INF
+    return y / total, w / total, solution.mu / total
+
+
+def certify(
+    types: TypeModel,
+    oracle: PanelOracle,
+    solution: MasterSolution,
+    unfixed: np.ndarray,
+    fixed: np.ndarray,
+    target: np.ndarray,
+) -> Certificate:
+    y, w, mu = normalised_duals(solution, unfixed, fixed)
+    result = oracle.maximize((y + w) / types.size)
+    return Certificate(y, w, result, result.bound - float(w @ target), mu)
+
+
+def heuristic_columns(
+    master: Master, solution: MasterSolution, oracle: PanelOracle, weights: np.ndarray, mu: float
+) -> list[np.ndarray]:
+    """Panels with positive reduced cost found by swap local search from the panels the
+    LP uses most (cheap; the exact oracle is only needed when this finds nothing)."""
+    threshold = mu + PRICE_TOLERANCE * max(1.0, abs(mu))
+    used = np.flatnonzero(solution.lam > 1e-12)
+    values = np.array([weights @ master.columns[j] for j in used])
+    starts = used[np.argsort(-values, kind="stable")[:HEURISTIC_STARTS]]
+    found: list[np.ndarray] = []
+    seen: set[bytes] = set()
+    for j in starts:
+        counts = oracle.improve(master.columns[j], weights)
+        key = counts.tobytes()
+        if weights @ counts > threshold and key not in seen:
+            seen.add(key)
+            found.append(counts)
+    return found
+
+
+def column_generation(
+    master: Master,
+    panels: PanelSet,
+    oracle: PanelOracle,
+    unfixed: np.ndarray,
+    fixed: np.ndarray,
+    target: np.ndarray,
+    on_iteration,
+) -> tuple[MasterSolution, Certificate, Certificate]:
+    """Add improving panels until none is left.
+
+    Pricing uses dual smoothing (Wentges): the oracle is asked at a point between the
+    best dual found so far (the *centre*, smallest proven upper bound) and the LP's
+    current dual, which damps the oscillation of simplex duals and cuts the number of
+    rounds. If the smoothed point yields no panel that improves the LP (mis-pricing),
+    the oracle is asked at the LP dual itself; only then may the loop end. Cheap swap
+    local search adds further improving panels.
+
+    Returns the last LP solution, the certificate at the LP dual and the centre."""
+    types = master.types
+    centre: Certificate | None = None
+    while True:
+        solution = master.solve_simplex()
+        if master.prune(max(MASTER_COLUMNS_PER_TYPE * len(master.active_types), 200)):
+            solution = master.solve_simplex()  # same optimum, indices of the kept columns
+        y, w, mu = normalised_duals(solution, unfixed, fixed)
+        weights = (y + w) / types.size
+        threshold = mu + PRICE_TOLERANCE * max(1.0, abs(mu))
+        added = False
+        for counts in heuristic_columns(master, solution, oracle, weights, mu):
+            if master.add(counts):
+                panels.add(counts)
+                added = True
+        if centre is None:
+            centre = Certificate(y, w, oracle.maximize(weights), 0.0, mu)
+            centre.upper_bound = centre.oracle.bound - float(w @ target)
+            counts = centre.oracle.counts
+            if counts is not None and weights @ counts > threshold and master.add(counts):
+                panels.add(counts)
+                added = True
+        elif SMOOTHING > 0:
+            ys = SMOOTHING * centre.y + (1 - SMOOTHING) * y
+            ws = SMOOTHING * centre.w + (1 - SMOOTHING) * w
+            result = oracle.maximize((ys + ws) / types.size)
+            smoothed = Certificate(ys, ws, result, result.bound - float(ws @ target), mu)
+            if smoothed.upper_bound < centre.upper_bound:
+                centre = smoothed
+            counts = result.counts
+            if counts is not None and weights @ counts > threshold and master.add(counts):
+                panels.add(counts)
+                added = True
+        if added:
+            on_iteration(solution)
+            continue
+        cert = Certificate(y, w, oracle.maximize(weights), 0.0, mu)
+        cert.upper_bound = cert.oracle.bound - float(w @ target)
+        if centre is None or cert.upper_bound < centre.upper_bound:
+            centre = cert
+        if cert.improving() and master.add(cert.oracle.counts):
+            panels.add(cert.oracle.counts)
+            on_iteration(solution)
+            continue
+        return solution, cert, centre
+
+
+def _fixable(cert: Certificate, z: float, unfixed: np.ndarray) -> np.ndarray:
+    gap = max(cert.upper_bound - z, GAP_FLOOR)
+    return unfixed & (cert.y > 0) & (gap <= FIX_TOLERANCE * cert.y)
+
+
+def solve_leximin(
+    types: TypeModel,
+    progress: ProgressCallback = no_progress,
+    maximin_only: bool = False,
+    oracle: PanelOracle | None = None,
+    panels: PanelSet | None = None,
+) -> TypeDistribution:
+    """LEXIMIN (or, with `maximin_only`, MAXIMIN) over types. Raises `InfeasibleQuotas`."""
+    started = time.monotonic()
+    T = types.count
+    n = int(types.size.sum())
+    oracle = oracle if oracle is not None else PanelOracle(types)
+    panels = panels if panels is not None else PanelSet(T)
+
+    def report(stage, message, fixed_people=0, value=None):
+        progress(
+            Progress(
+                stage,
+                message,
+                fixed=fixed_people,
+                total=n,
+                panels=len(panels),
+                value=value,
+                seconds=time.monotonic() - started,
+            )
+        )
+
+    first = oracle.any_panel()
+    if first is None:
+        raise InfeasibleQuotas()
+    panels.add(first)
+    excluded = cover(types, oracle, panels, progress, started)
+    active = ~excluded
+    fixed = excluded.copy()  # excluded types are fixed at 0 and not in the LP
+    target = np.zeros(T)
+    rounds = 0
+    levels: list[float] = []
+    last_solution = None
+    while not fixed.all():
+        rounds += 1
+        unfixed = active & ~fixed
+        fixed_active = active & fixed
+        master = Master(types, panels, active, fixed, target)
+        report("round", f"Runde {rounds}", int(types.size[fixed].sum()))
+
+        def on_iteration(solution, rounds=rounds, fixed=fixed):
+            if len(panels) % 25 == 0:
+                report("round", f"Runde {rounds}", int(types.size[fixed].sum()), solution.z)
+
+        while True:
+            simplex, simplex_cert, centre_cert = column_generation(
+                master, panels, oracle, unfixed, fixed_active, target, on_iteration
+            )
+            interior = master.solve_interior()
+            interior_cert = certify(types, oracle, interior, unfixed, fixed_active, target)
+            if interior_cert.improving() and master.add(interior_cert.oracle.counts):
+                panels.add(interior_cert.oracle.counts)
+                continue  # the interior duals found a better panel: back to the simplex
+            break
+        # the best distribution we have, and its value
+        candidates = [s for s in (simplex, interior) if _respects(s, fixed_active, target)]
+        best = max(candidates or [simplex], key=lambda s: s.z)
+        z = best.z
+        to_fix = (
+            _fixable(simplex_cert, z, unfixed)
+            | _fixable(interior_cert, z, unfixed)
+            | _fixable(centre_cert, z, unfixed)
+        )
+        if maximin_only:
+            last_solution = best
+            levels.append(z)
+            break
+        if not to_fix.any():
+            # cannot happen with exact arithmetic; fall back to the largest simplex dual if
+            # its proven gap is still within the accuracy promised (1e-6)
+            t = int(np.argmax(simplex_cert.y))
+            gap = max(simplex_cert.upper_bound - z, GAP_FLOOR)
+            if simplex_cert.y[t] <= 0 or gap > 1e-6 * simplex_cert.y[t]:
+                raise SolverError(
+                    "LEXIMIN: keine Person ließ sich mit Nachweis festlegen "
+                    f"(Lücke {gap:.3g}). Bitte melden Sie diesen Fall."
+                )
+            to_fix = np.zeros(T, dtype=bool)
+            to_fix[t] = True
+        target[to_fix] = z
+        fixed |= to_fix
+        levels.append(z)
+        last_solution = best
+        report("round", f"Runde {rounds} fertig", int(types.size[fixed].sum()), z)
+    if maximin_only:
+        target = np.where(active, levels[0] if levels else 0.0, 0.0)
+    distribution = final_distribution(types, panels, active, target)
+    stats = {
+        "rounds": rounds,
+        "panels_generated": len(panels),
+        "oracle_calls": oracle.calls,
+        "oracle_seconds": oracle.seconds,
+        "levels": levels,
+        "seconds": time.monotonic() - started,
+    }
+    if last_solution is not None:
+        stats["last_value"] = last_solution.z
+    report("final", "Verteilung berechnet", n)
+    return TypeDistribution(
+        types=types,
+        panels=distribution[0],
+        weights=distribution[1],
+        target=target,
+        algorithm="maximin" if maximin_only else "leximin",
+        excluded=excluded,
+        stats=stats,
+    )
+
+
+def _respects(solution: MasterSolution, fixed: np.ndarray, target: np.ndarray) -> bool:
+    return bool(np.all(solution.p[fixed] >= target[fixed] - 1e-9))
+
+
+def final_distribution(
+    types: TypeModel, panels: PanelSet, active: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A vertex distribution (simplex) over the panels found whose type probabilities meet
+    `target` (shortfalls are penalised, not forbidden, so the LP is always feasible).
+    A vertex has at most T+1 panels with weight."""
+    matrix = panels.matrix()
+    active_types = np.flatnonzero(active)
+    row_of = np.full(types.count, -1)
+    row_of[active_types] = np.arange(len(active_types))
+    R = len(active_types)
+    columns = []
+    for counts in matrix:
+        t = np.flatnonzero(counts)
+        t = t[row_of[t] >= 0]
+        columns.append((np.append(row_of[t], R), np.append(counts[t] / types.size[t], 1.0)))
+    for r in range(R):
+        columns.append((np.array([r]), np.ones(1)))  # shortfall d_t
+    P = len(matrix)
+    sizes = types.size[active_types].astype(float)
+    lp = build_lp(
+        cost=np.concatenate([np.zeros(P), sizes]),
+        col_lower=np.zeros(P + R),
+        col_upper=np.full(P + R, INF),
+        row_lower=np.append(target[active_types], 1.0),
+        row_upper=np.append(np.full(R, INF), 1.0),
+        columns=columns,
+    )
+    h = new_highs(
+        solver="simplex",
+        presolve="off",
+        primal_feasibility_tolerance=FEASIBILITY_TOLERANCE,
+        dual_feasibility_tolerance=FEASIBILITY_TOLERANCE,
+    )
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise SolverError("Die abschließende Verteilung konnte nicht berechnet werden.")
+    x = np.asarray(h.getSolution().col_value)[:P]
+    x = np.where(x > 1e-13, x, 0.0)
+    keep = np.flatnonzero(x)
+    weights = x[keep] / x[keep].sum()
+    return matrix[keep], weights

@@ -1,0 +1,384 @@
+"""Public survey pages: one page per group of the form, skip logic evaluated on the server,
+back and next, saving unfinished answers, the district from the list or the invitation code's.
+Works without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from gemeinsinn.areas.models import Area
+from gemeinsinn.formats.xlsform import Group, Question, interpolate, language_code, translate
+from gemeinsinn.servicerequests.views import client_address
+from gemeinsinn.surveys import services
+from gemeinsinn.surveys.models import INVITATION, Draft, Response, Survey
+
+SESSION_KEY = "surveys"
+DONE_KEY = "surveys_done"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def form_language(survey: Survey) -> str:
+    """The form's language that matches the page language, else its default language."""
+    current = (get_language() or "de").split("-")[0]
+    for language in survey.languages:
+        if language_code(language) == current:
+            return language
+    return survey.form.default_language
+
+
+def _text(texts: dict, language: str, survey: Survey, answers=None) -> str:
+    text = translate(texts, language, survey.form.default_language)
+    return interpolate(text, answers or {}) if answers is not None and "${" in text else text
+
+
+def _draft(request, survey: Survey) -> Draft | None:
+    token = request.session.get(SESSION_KEY, {}).get(survey.slug)
+    if not token:
+        return None
+    return Draft.objects.filter(survey=survey, token=token).select_related("area", "code").first()
+
+
+def _remember(request, survey: Survey, draft: Draft) -> None:
+    tokens = dict(request.session.get(SESSION_KEY, {}))
+    tokens[survey.slug] = draft.token
+    request.session[SESSION_KEY] = tokens
+
+
+def _forget(request, survey: Survey) -> None:
+    tokens = dict(request.session.get(SESSION_KEY, {}))
+    tokens.pop(survey.slug, None)
+    request.session[SESSION_KEY] = tokens
+
+
+def _areas(survey: Survey) -> list[Area]:
+    return list(
+        Area.objects.filter(level=survey.area_level).select_related("parent").order_by("name")
+    )
+
+
+def _visible_pages(survey: Survey, answers: dict) -> tuple[list[services.Page], set[str]]:
+    shown = services.relevant_names(survey, answers)
+    visible = []
+    for page in services.pages(survey.form):
+        if page.group is not None and page.group.name not in shown:
+            continue
+        if any(_item_name(item) in shown for item in page.items):
+            visible.append(page)
+    return visible, shown
+
+
+def _item_name(item) -> str:
+    return item.name
+
+
+def _fields(survey: Survey, page, answers: dict, shown: set[str], errors: dict, language: str):
+    """What the template shows of a page: notes, questions (with their value and errors)
+    and sub-group headings, in the order of the form, skipping what is not asked."""
+    values = dict(answers)
+    result = []
+
+    def visit(items):
+        for item in items:
+            if item.name not in shown:
+                continue
+            if isinstance(item, Group):
+                if item.repeat:
+                    result.append(
+                        {
+                            "kind": "note",
+                            "label": _(
+                                "Dieser Teil des Fragebogens kann nur auf Papier "
+                                "beantwortet werden."
+                            ),
+                        }
+                    )
+                    continue
+                result.append({"kind": "heading", "label": _text(item.labels, language, survey)})
+                visit(item.children)
+                continue
+            field = _field(survey, item, values, errors.get(item.name, []), language)
+            if field is not None:
+                result.append(field)
+
+    visit(page.items)
+    return result
+
+
+def _field(survey: Survey, q: Question, values: dict, errors: list[str], language: str):
+    label = _text(q.labels, language, survey, values)
+    hint = _text(q.hints, language, survey, values)
+    if q.type == "note":
+        return {"kind": "note", "label": label, "hint": hint}
+    if not q.answered:
+        return None
+    value = values.get(q.name)
+    field = {
+        "kind": q.type,
+        "name": q.name,
+        "id": f"q-{q.name}",
+        "label": label,
+        "hint": hint,
+        "required": q.required,
+        "errors": errors,
+        "value": "" if value is None else value,
+        "multiline": "multiline" in q.appearance,
+    }
+    if q.type in ("select_one", "select_multiple") and q.choices is not None:
+        chosen = value if isinstance(value, list) else [value]
+        field["options"] = [
+            {
+                "value": choice.name,
+                "label": _text(choice.labels, language, survey),
+                "checked": choice.name in chosen,
+                "id": f"q-{q.name}-{index}",
+            }
+            for index, choice in enumerate(q.choices.choices, 1)
+        ]
+    if q.type == "rank" and q.choices is not None:
+        order = value if isinstance(value, list) else []
+        field["positions"] = [
+            {"number": n, "value": order[n - 1] if n <= len(order) else "", "id": f"q-{q.name}-{n}"}
+            for n in range(1, len(q.choices.choices) + 1)
+        ]
+        field["options"] = [
+            {"value": c.name, "label": _text(c.labels, language, survey)} for c in q.choices.choices
+        ]
+    return field
+
+
+def _posted(request, questions: list[Question]) -> dict:
+    answers = {}
+    for q in questions:
+        key = f"q-{q.name}"
+        if q.type == "select_multiple":
+            answers[q.name] = request.POST.getlist(key)
+        elif q.type == "rank":
+            answers[q.name] = [v for v in request.POST.getlist(key) if v]
+        elif q.type == "acknowledge":
+            answers[q.name] = "OK" if request.POST.get(key) else ""
+        else:
+            answers[q.name] = request.POST.get(key, "")[:5000]
+    return answers
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def survey_list(request):
+    today = timezone.localdate()
+    surveys = [s for s in Survey.objects.all() if s.is_open(today)]
+    return render(request, "surveys/list.html", {"surveys": surveys})
+
+
+def start(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    language = form_language(survey)
+    is_open = survey.is_open(timezone.localdate())
+    draft = _draft(request, survey)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST" and is_open:
+        try:
+            if survey.access == INVITATION:
+                code = services.redeem_code(
+                    survey, request.POST.get("code", ""), client_address(request)
+                )
+                draft = services.start(survey, code=code, language=language)
+            else:
+                area = Area.objects.filter(
+                    pk=_int(request.POST.get("area")), level=survey.area_level
+                ).first()
+                if area is None:
+                    raise services.SurveyError(
+                        [_("Bitte wählen Sie Ihr Wohngebiet aus der Liste.")]
+                    )
+                if draft is not None and draft.code_id is None:
+                    services.save_draft(draft, {}, area=area, language=language)
+                else:
+                    draft = services.start(survey, area=area, language=language)
+            _remember(request, survey, draft)
+            return redirect("surveys:page", slug=survey.slug, number=1)
+        except services.SurveyError as error:
+            errors, status = error.messages, error.status
+    context = {
+        "survey": survey,
+        "is_open": is_open,
+        "draft": draft,
+        "areas": _areas(survey),
+        "errors": errors,
+        "level": survey.area_level,
+        "code": request.POST.get("code", "") if request.method == "POST" else "",
+        "page_count": len(services.pages(survey.form)),
+    }
+    return render(request, "surveys/start.html", context, status=status)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def resume(request, slug, token):
+    survey = get_object_or_404(Survey, slug=slug)
+    draft = Draft.objects.filter(survey=survey, token=token, code__isnull=True).first()
+    if draft is None:
+        messages.error(request, _("Diese gespeicherten Antworten gibt es nicht mehr."))
+        return redirect("surveys:start", slug=survey.slug)
+    _remember(request, survey, draft)
+    return redirect("surveys:page", slug=survey.slug, number=1)
+
+
+def page(request, slug, number):
+    survey = get_object_or_404(Survey, slug=slug)
+    draft = _draft(request, survey)
+    if draft is None:
+        return redirect("surveys:start", slug=survey.slug)
+    language = form_language(survey)
+    visible, shown = _visible_pages(survey, draft.answers)
+    if not visible:
+        raise Http404
+    number = max(1, min(number, len(visible)))
+    current = visible[number - 1]
+    errors: dict[str, list[str]] = {}
+    notice = ""
+    status = 200
+    if request.method == "POST":
+        posted_names = set(request.POST.get("shown", "").split())
+        asked = [q for q in current.questions() if q.name in posted_names]
+        services.save_draft(
+            draft,
+            _posted(request, asked),
+            clear=[q.name for q in asked],
+            language=language,
+        )
+        action = request.POST.get("action", "next")
+        if action == "back":
+            return redirect("surveys:page", slug=survey.slug, number=max(1, number - 1))
+        visible, shown = _visible_pages(survey, draft.answers)
+        if action == "save":
+            notice = "saved"
+        else:
+            new = [
+                q.name
+                for q in current.questions()
+                if q.name in shown and q.answered and q.name not in posted_names
+            ]
+            problems = [
+                p
+                for p in services.page_problems(survey, current, draft.answers, language=language)
+                if p.question in shown
+            ]
+            if new:
+                notice = "new"
+            elif problems:
+                for problem in problems:
+                    errors.setdefault(problem.question, []).append(problem.message)
+                status = 400
+            else:
+                position = next(
+                    (i for i, p in enumerate(visible, 1) if p.number == current.number), number
+                )
+                if position >= len(visible):
+                    return redirect("surveys:submit", slug=survey.slug)
+                return redirect("surveys:page", slug=survey.slug, number=position + 1)
+        number = next((i for i, p in enumerate(visible, 1) if p.number == current.number), number)
+    fields = _fields(survey, current, draft.answers, shown, errors, language)
+    title = (
+        _text(current.group.labels, language, survey) if current.group is not None else survey.title
+    )
+    context = {
+        "survey": survey,
+        "draft": draft,
+        "number": number,
+        "total": len(visible),
+        "title": title,
+        "fields": fields,
+        "shown": " ".join(f["name"] for f in fields if f.get("name")),
+        "errors": errors,
+        "notice": notice,
+        "is_last": number == len(visible),
+        "resume_url": request.build_absolute_uri(
+            reverse("surveys:resume", args=[survey.slug, draft.token])
+        )
+        if draft.code_id is None
+        else "",
+    }
+    return render(request, "surveys/page.html", context, status=status)
+
+
+def submit(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    draft = _draft(request, survey)
+    language = form_language(survey)
+    if draft is None:
+        key = request.POST.get("submission_key", "")
+        if (
+            request.method == "POST"
+            and key
+            and Response.objects.filter(survey=survey, submission_key=key).exists()
+        ):
+            return redirect("surveys:thanks", slug=survey.slug)  # the same form posted twice
+        return redirect("surveys:start", slug=survey.slug)
+    problems: dict[str, list[str]] = {}
+    messages_: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            services.submit_draft(
+                draft,
+                submission_key=request.POST.get("submission_key", "")[:64],
+                client=client_address(request),
+            )
+        except services.SurveyError as error:
+            messages_, problems, status = error.messages, error.by_question(), error.status
+        else:
+            _forget(request, survey)
+            request.session[DONE_KEY] = survey.slug
+            return redirect("surveys:thanks", slug=survey.slug)
+    visible, shown = _visible_pages(survey, draft.answers)
+    summary = []
+    for position, item in enumerate(visible, 1):
+        for field in _fields(survey, item, draft.answers, shown, {}, language):
+            if not field.get("name"):
+                continue
+            summary.append(
+                {
+                    "page": position,
+                    "label": field["label"],
+                    "answer": _answer_text(field),
+                    "problems": problems.get(field["name"], []),
+                }
+            )
+    context = {
+        "survey": survey,
+        "draft": draft,
+        "summary": summary,
+        "messages_": messages_,
+        "problems": problems,
+        "total": len(visible),
+    }
+    return render(request, "surveys/submit.html", context, status=status)
+
+
+def _answer_text(field) -> str:
+    if field.get("options") and field["kind"] in ("select_one", "select_multiple"):
+        return ", ".join(o["label"] for o in field["options"] if o["checked"])
+    value = field.get("value")
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value or "")
+
+
+def thanks(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    return render(request, "surveys/thanks.html", {"survey": survey})
