@@ -19,7 +19,8 @@ from gemeinsinn.monitoring.views import _choose_year, level_and_year
 FORMATS = {"csv", "xlsx"}
 
 
-def _table_response(name: str, header: list[str], rows: list[list], fmt: str) -> HttpResponse:
+def table_response(name: str, header: list[str], rows: list[list], fmt: str) -> HttpResponse:
+    """A table as a download: German Excel CSV or XLSX (`fmt`); other apps reuse it."""
     if fmt not in FORMATS:
         raise Http404(_("Dieses Format gibt es nicht. Möglich sind CSV und XLSX."))
     if fmt == "csv":
@@ -75,7 +76,7 @@ def indicator_table(request, code, fmt):
     ]
     reference = publication.city_value(indicator, year, level)
     rows.append(["", _("Stadt insgesamt"), "", year, _published(reference), None])
-    return _table_response(f"{indicator.code}_{level.code}_{year}", header, rows, fmt)
+    return table_response(f"{indicator.code}_{level.code}_{year}", header, rows, fmt)
 
 
 def area_table(request, level, key, fmt):
@@ -91,7 +92,7 @@ def area_table(request, level, key, fmt):
         rows.append(
             [indicator.name, indicator.code, indicator.unit, *(value for _y, value in series)]
         )
-    return _table_response(f"{area.level.code}_{area.key}", header, rows, fmt)
+    return table_response(f"{area.level.code}_{area.key}", header, rows, fmt)
 
 
 def _index_run(request, slug):
@@ -130,7 +131,7 @@ def index_table(request, slug, fmt):
                 r.combined_class,
             ]
         )
-    return _table_response(f"{definition.slug}_{run.year}", header, rows, fmt)
+    return table_response(f"{definition.slug}_{run.year}", header, rows, fmt)
 
 
 def map_layer(request, level):
