@@ -102,7 +102,7 @@ def test_nul_bytes_are_a_clear_error(client, categories, api_key):
     for path in ("/georeport/v2/tokens/%00.json", "/open311/v2/services/a%00b.json"):
         response = client.get(path)
         assert response.status_code == 400
-        assert "Nullzeichen" in response.json()[0]["description"]
+        assert "Nullzeichen (NUL, %00)" in response.json()[0]["description"]
     response = client.get("/open311/v2/requests.json", {"service_code": "muell\x00"})
     assert response.status_code == 400
     response = client.post(

@@ -109,9 +109,10 @@ def _reject_nul(request, path_values: dict) -> None:
         raise ApiError(
             400,
             _(
-                "Die Anfrage enthält ein Nullzeichen (NUL, %%00). "
+                "Die Anfrage enthält ein Nullzeichen (NUL, %(code)s). "
                 "Bitte entfernen Sie es aus Adresse und Parametern."
-            ),
+            )
+            % {"code": "%00"},
         )
 
 
