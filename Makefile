@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 		{ echo "gemeinsinn needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
 		{ echo "Missing system package: python3-venv (Debian/Ubuntu: sudo apt-get install python3-venv)."; exit 1; }
+	@for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0; do \
+		/sbin/ldconfig -p 2>/dev/null | grep -q "$${lib%%:*}" || \
+		{ echo "Missing system package for the PDF letters (WeasyPrint): $${lib##*:} (Debian/Ubuntu: sudo apt-get install $${lib##*:})."; exit 1; }; \
+	done
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
