@@ -7,6 +7,7 @@ urlpatterns = [
     path("umfragen/", views.survey_list, name="list"),
     path("umfragen/<slug:slug>/", views.start, name="start"),
     path("umfragen/<slug:slug>/seite/<int:number>/", views.page, name="page"),
+    path("umfragen/<slug:slug>/eine-seite/", views.one_page, name="one_page"),
     path("umfragen/<slug:slug>/absenden/", views.submit, name="submit"),
     path("umfragen/<slug:slug>/danke/", views.thanks, name="thanks"),
     path("umfragen/<slug:slug>/weiter/<str:token>/", views.resume, name="resume"),

@@ -4,6 +4,8 @@ Works without JavaScript."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -368,6 +370,68 @@ def submit(request, slug):
         "total": len(visible),
     }
     return render(request, "surveys/submit.html", context, status=status)
+
+
+def one_page(request, slug):
+    """The whole questionnaire on one page, sent in one request: for short open surveys and
+    for people who prefer one long page. The lean submission path: no draft, no session, one
+    check of the answers and one INSERT (the form's key makes a double submit harmless)."""
+    survey = get_object_or_404(Survey, slug=slug)
+    if survey.access == INVITATION or not survey.is_open(timezone.localdate()):
+        return redirect("surveys:start", slug=survey.slug)
+    language = form_language(survey)
+    answers: dict = {}
+    errors: dict[str, list[str]] = {}
+    messages_: list[str] = []
+    notice = ""
+    status = 200
+    key = secrets.token_urlsafe(24)
+    area_id = area = None
+    if request.method == "POST":
+        key = request.POST.get("submission_key", "")[:64] or key
+        area_id = _int(request.POST.get("area"))
+        asked = set(request.POST.get("shown", "").split())
+        answers = _posted(request, [q for q in survey.form.questions() if q.name in asked])
+        shown = services.relevant_names(survey, answers)
+        new = [q.name for q in survey.form.questions() if q.answered and q.name in shown - asked]
+        area = Area.objects.filter(pk=area_id, level=survey.area_level).first()
+        if new:
+            notice = "new"
+        else:
+            try:
+                services.submit_response(
+                    survey,
+                    answers,
+                    area=area,
+                    submission_key=key,
+                    client=client_address(request),
+                    language=language,
+                )
+            except services.SurveyError as error:
+                messages_, errors, status = error.messages, error.by_question(), error.status
+            else:
+                return redirect("surveys:thanks", slug=survey.slug)
+    visible, shown = _visible_pages(survey, answers)
+    sections = []
+    for item in visible:
+        heading = _text(item.group.labels, language, survey) if item.group is not None else ""
+        sections.append((heading, _fields(survey, item, answers, shown, errors, language)))
+    fields = [field for _heading, section in sections for field in section]
+    context = {
+        "survey": survey,
+        "sections": sections,
+        "fields": fields,
+        "shown": " ".join(f["name"] for f in fields if f.get("name")),
+        "errors": errors,
+        "messages_": messages_,
+        "notice": notice,
+        "areas": _areas(survey),
+        "level": survey.area_level,
+        "area_id": area_id,
+        "area_error": bool(messages_) and area is None,
+        "submission_key": key,
+    }
+    return render(request, "surveys/one_page.html", context, status=status)
 
 
 def _answer_text(field) -> str:
