@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from gemeinsinn.servicerequests import services
 from gemeinsinn.servicerequests.models import (
     ApiKey,
+    AreaAlert,
     Attribute,
     AttributeValue,
     Category,
@@ -93,3 +94,17 @@ class ServiceRequestAdmin(admin.ModelAdmin):
                        "token", "api_key", "duplicate_of", "support_count"]  # fmt: skip
     exclude = ["status_notes"]
     inlines = [StatusChangeInline]
+
+
+@admin.register(AreaAlert)
+class AreaAlertAdmin(admin.ModelAdmin):
+    """To find and delete an address on request; people order and end alerts themselves."""
+
+    list_display = ["area", "email", "created_at", "confirmed_at"]
+    list_filter = ["area"]
+    search_fields = ["email"]
+    fields = ["email", "area", "created_at", "confirmed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

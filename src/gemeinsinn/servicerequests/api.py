@@ -491,7 +491,13 @@ def _create(request, fmt):
     )
     rate = services.RateLimit(f"api:{key.pk}", key.rate_limit, 60) if key.rate_limit else None
     try:
-        report = services.submit_request(submission, source="api", api_key=key, rate=rate)
+        report = services.submit_request(
+            submission,
+            source="api",
+            api_key=key,
+            rate=rate,
+            base_url=request.build_absolute_uri("/"),
+        )
     except services.SubmissionError as error:
         status = 404 if error.status == 404 else 400
         headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None

@@ -10,8 +10,9 @@ class ServiceRequestsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from gemeinsinn.accounts.services import register_personal_data
         from gemeinsinn.areas.models import Boundary
-        from gemeinsinn.servicerequests import catalogue
+        from gemeinsinn.servicerequests import alerts, catalogue
         from gemeinsinn.servicerequests.models import (
             Attribute,
             AttributeValue,
@@ -22,3 +23,4 @@ class ServiceRequestsConfig(AppConfig):
         for model in (Category, Attribute, AttributeValue, Department, Boundary):
             post_save.connect(catalogue.clear, sender=model, dispatch_uid=f"catalogue-{model}")
             post_delete.connect(catalogue.clear, sender=model, dispatch_uid=f"catalogue-d-{model}")
+        register_personal_data("maengelmelder", alerts.personal_data)

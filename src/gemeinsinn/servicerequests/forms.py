@@ -208,3 +208,22 @@ class QueueFilterForm(forms.Form):
         self.fields["kategorie"].choices = [("", _("alle Kategorien"))] + [
             (c.code, c.display_name) for c in Category.objects.all()
         ]
+
+
+class AlertForm(forms.Form):
+    """Order an e-mail alert for new reports in an area."""
+
+    gebiet = forms.ChoiceField(label=_("Gebiet"))
+    email = forms.CharField(
+        label=_("Ihre E-Mail-Adresse"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "Sie erhalten zuerst eine E-Mail mit einem Link zum Bestätigen. Die Adresse wird "
+            "nie veröffentlicht; jede Benachrichtigung enthält einen Link zum Abbestellen."
+        ),
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gebiet"].choices = [("", _("– bitte wählen –"))] + areas

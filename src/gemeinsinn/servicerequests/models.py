@@ -387,3 +387,28 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AreaAlert(models.Model):
+    """An e-mail alert for new reports in an area (and the areas within it). It starts
+    unconfirmed; the link in the confirmation e-mail activates it (double opt-in). The token
+    is the secret of both that link and the unsubscribe link in every alert."""
+
+    email = models.EmailField(_("E-Mail"))
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="report_alerts", verbose_name=_("Gebiet")
+    )
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    created_at = models.DateTimeField(_("bestellt am"))
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["area", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "area"], name="area_alert_unique_email")
+        ]
+        verbose_name = _("E-Mail-Benachrichtigung")
+        verbose_name_plural = _("E-Mail-Benachrichtigungen")
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.email}"

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from gemeinsinn.core import images
 from gemeinsinn.core.clients import client_bucket  # noqa: F401 - used by the views
 from gemeinsinn.core.models import record
-from gemeinsinn.servicerequests import catalogue, conf
+from gemeinsinn.servicerequests import alerts, catalogue, conf
 from gemeinsinn.servicerequests.models import (
     CLOSED_STATUSES,
     DUPLICATE,
@@ -540,8 +540,10 @@ def submit_request(
     api_key: ApiKey | None = None,
     rate: RateLimit | None = None,
     now: dt.datetime | None = None,
+    base_url: str = "",
 ) -> ServiceRequest:
-    """Create a report from a submission: all checks first, then one transaction.
+    """Create a report from a submission: all checks first, then one transaction; after it,
+    the e-mail alerts of the report's area go out (links start with base_url).
     Raises SubmissionError (nothing stored) for any problem, including a flood."""
     now = now or timezone.now()
     _check_rate(rate, now)
@@ -583,6 +585,7 @@ def submit_request(
                 api_key.last_used_at is None or now - api_key.last_used_at > dt.timedelta(minutes=1)
             ):
                 ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+            transaction.on_commit(lambda: alerts.announce(report, base_url))
     except BaseException:
         if saved_files:
             from django.core.files.storage import default_storage

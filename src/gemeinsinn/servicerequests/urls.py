@@ -29,6 +29,17 @@ urlpatterns = [
     path("maengelmelder/fotos/<int:pk>.jpg", views.photo, name="photo"),
     path("maengelmelder/feed.atom", views.ReportFeed(), name="feed"),
     path("maengelmelder/statistik/", views.statistics_page, name="statistics"),
+    path("maengelmelder/benachrichtigung/", views.alert_order, name="alert"),
+    path(
+        "maengelmelder/benachrichtigung/<str:token>/bestaetigen/",
+        views.alert_confirm,
+        name="alert_confirm",
+    ),
+    path(
+        "maengelmelder/benachrichtigung/<str:token>/abbestellen/",
+        views.alert_end,
+        name="alert_end",
+    ),
     path("verwaltung/maengelmelder/", staff.queue, name="queue"),
     path("verwaltung/maengelmelder/<int:pk>/", staff.detail, name="staff_detail"),
     path(

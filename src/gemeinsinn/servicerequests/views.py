@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import Area
 from gemeinsinn.core.clients import client_address
-from gemeinsinn.servicerequests import conf, maps, services, statistics
-from gemeinsinn.servicerequests.forms import DetailsForm, ListFilterForm, PlaceForm
+from gemeinsinn.servicerequests import alerts, conf, maps, services, statistics
+from gemeinsinn.servicerequests.forms import AlertForm, DetailsForm, ListFilterForm, PlaceForm
 from gemeinsinn.servicerequests.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -125,7 +125,9 @@ def report_details(request):
                 3600,
             )
             try:
-                report = services.submit_request(submission, source="web", rate=rate)
+                report = services.submit_request(
+                    submission, source="web", rate=rate, base_url=request.build_absolute_uri("/")
+                )
             except services.SubmissionError as error:
                 details.is_valid()
                 details.errors.clear()
@@ -384,6 +386,77 @@ class ReportFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+
+# --- e-mail alerts for an area -----------------------------------------------------------------
+
+
+def alert_order(request):
+    """Order an e-mail alert for new reports in an area (?gebiet=ID preselects one)."""
+    form = AlertForm(
+        request.POST or None,
+        initial={"gebiet": request.GET.get("gebiet", "")},
+        areas=_area_choices(),
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            alert = alerts.order(
+                request.POST.get("email", ""),
+                request.POST.get("gebiet", ""),
+                client=client_address(request),
+                base_url=request.build_absolute_uri("/"),
+            )
+        except alerts.AlertError as error:
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(error.field or None, str(error))
+            status = 400
+        else:
+            messages.success(
+                request,
+                _(
+                    "Fast geschafft: Wir haben eine E-Mail an %(email)s geschickt. Bitte "
+                    "bestätigen Sie darin die Benachrichtigung für %(area)s."
+                )
+                % {"email": alert.email, "area": alert.area.name},
+            )
+            return redirect(reverse("servicerequests:reports") + f"?gebiet={alert.area_id}")
+    return render(request, "servicerequests/alert.html", {"form": form}, status=status)
+
+
+def _alert_step(request, token, action, done_message: str, template_context: dict):
+    """Show a link's page (GET) and act on its button (POST): mail scanners that open links
+    must not confirm or end an alert."""
+    try:
+        alert = alerts.find(token)
+        if request.method == "POST":
+            alert = action(token)
+            messages.success(request, done_message % {"area": alert.area.name})
+            return redirect(reverse("servicerequests:reports") + f"?gebiet={alert.area_id}")
+    except alerts.AlertError as error:
+        return render(request, "servicerequests/alert_link.html", {"error": str(error)}, status=404)
+    return render(request, "servicerequests/alert_link.html", {"alert": alert, **template_context})
+
+
+def alert_confirm(request, token):
+    return _alert_step(
+        request,
+        token,
+        alerts.confirm,
+        _("Danke! Sie erhalten jetzt eine E-Mail zu jeder neuen Meldung in %(area)s."),
+        {"title": _("Benachrichtigung bestätigen"), "button": _("Ja, Benachrichtigung bestätigen")},
+    )
+
+
+def alert_end(request, token):
+    return _alert_step(
+        request,
+        token,
+        alerts.end,
+        _("Die Benachrichtigung für %(area)s ist abbestellt; Ihre Adresse ist gelöscht."),
+        {"title": _("Benachrichtigung abbestellen"), "button": _("Ja, abbestellen")},
+    )
 
 
 # --- statistics ------------------------------------------------------------------------------
