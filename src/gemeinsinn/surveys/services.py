@@ -115,27 +115,13 @@ def import_survey(
 ) -> Survey:
     """Read and check the XLSForm and store the survey. Raises InputError with every problem
     (German, with sheet, row and column) and stores nothing when the form has errors."""
-    if len(data) > MAX_FORM_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    _("Die Datei ist größer als 5 MB; ein Fragebogen ist viel kleiner."), filename
-                )
-            ]
-        )
-    check = check_xlsform(data, filename)
-    if not check.ok or check.survey is None:
-        raise InputError(check.errors or check.problems)
+    form = _read_form(data, filename)
     level = area_level or area_services.finest_level()
     if level is None:
         raise InputError(
             [Problem(_("Es gibt noch keine Gebiete; zuerst Gebietsgrenzen importieren."))]
         )
-    if access not in (OPEN, INVITATION):
-        raise InputError([Problem(_("Unbekannte Zugangsart."))])
-    if opens_on and closes_on and closes_on < opens_on:
-        raise InputError([Problem(_("Das Ende der Befragung liegt vor ihrem Beginn."))])
-    form = check.survey
+    _check_settings(access, opens_on, closes_on)
     with transaction.atomic():
         survey = Survey.objects.create(
             title=form.title[:200] or filename[:200],
@@ -159,6 +145,109 @@ def import_survey(
             checksum=survey.checksum,
         )
     return survey
+
+
+def _read_form(data: bytes, filename: str) -> SurveyDefinition:
+    if len(data) > MAX_FORM_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    _("Die Datei ist größer als 5 MB; ein Fragebogen ist viel kleiner."), filename
+                )
+            ]
+        )
+    check = check_xlsform(data, filename)
+    if not check.ok or check.survey is None:
+        raise InputError(check.errors or check.problems)
+    return check.survey
+
+
+def _check_settings(access: str, opens_on: dt.date | None, closes_on: dt.date | None) -> None:
+    if access not in (OPEN, INVITATION):
+        raise InputError([Problem(_("Unbekannte Zugangsart."))])
+    if opens_on and closes_on and closes_on < opens_on:
+        raise InputError([Problem(_("Das Ende der Befragung liegt vor ihrem Beginn."))])
+
+
+def update_survey(
+    survey: Survey,
+    *,
+    title: str,
+    access: str,
+    opens_on: dt.date | None,
+    closes_on: dt.date | None,
+    data: bytes | None = None,
+    filename: str = "",
+    user=None,
+) -> Survey:
+    """Change a survey's title, access and time window, and optionally replace its form by a
+    corrected XLSForm. Once there are answers, the new form must keep every answered question
+    with its type and its choices (texts, hints, checks and new questions may change), so
+    that the stored answers still fit; otherwise nothing is changed."""
+    title = (title or "").strip()
+    if not title:
+        raise InputError([Problem(_("Bitte geben Sie der Umfrage einen Titel."))])
+    _check_settings(access, opens_on, closes_on)
+    form = _read_form(data, filename) if data is not None else None
+    if form is not None and survey.responses.exists():
+        problems = [Problem(text, filename) for text in _incompatible(survey.form, form)]
+        if problems:
+            raise InputError(problems)
+    with transaction.atomic():
+        survey.title = title[:200]
+        survey.access, survey.opens_on, survey.closes_on = access, opens_on, closes_on
+        if form is not None:
+            survey.definition = form.to_dict()
+            survey.file_name = filename[:300]
+            survey.checksum = hashlib.sha256(data).hexdigest()
+            survey.languages = list(form.languages)
+            survey.__dict__.pop("form", None)
+        survey.save()
+        record(
+            "surveys.update",
+            _("Umfrage „%(title)s“ geändert") % {"title": survey.title}
+            + (f" ({filename})" if form is not None else ""),
+            actor=user,
+            survey=survey.pk,
+            checksum=survey.checksum,
+        )
+    return survey
+
+
+def _incompatible(old: SurveyDefinition, new: SurveyDefinition) -> list[str]:
+    """Why the answers to ``old`` would not fit ``new`` (empty when they do)."""
+    found = []
+    for question in result_questions(old):
+        try:
+            other = new.question(question.name)
+        except KeyError:
+            found.append(
+                _(
+                    "Die Frage „%(name)s“ fehlt im neuen Fragebogen, hat aber schon Antworten. "
+                    "Bitte lassen Sie sie stehen (Texte dürfen sich ändern)."
+                )
+                % {"name": question.name}
+            )
+            continue
+        if other.type != question.type:
+            found.append(
+                _(
+                    "Die Frage „%(name)s“ hat einen anderen Typ (%(old)s → %(new)s); die "
+                    "gespeicherten Antworten passen nicht mehr dazu."
+                )
+                % {"name": question.name, "old": question.type, "new": other.type}
+            )
+        elif question.choices is not None and other.choices is not None:
+            missing = [n for n in question.choices.names() if n not in other.choices.names()]
+            if missing:
+                found.append(
+                    _(
+                        "Bei der Frage „%(name)s“ fehlen die Antwortmöglichkeiten %(choices)s, "
+                        "die schon gewählt werden konnten. Bitte behalten Sie deren Namen bei."
+                    )
+                    % {"name": question.name, "choices": ", ".join(missing)}
+                )
+    return found
 
 
 def _free_slug(text: str) -> str:

@@ -91,6 +91,47 @@ def detail(request, slug):
 
 
 @staff_required
+def edit(request, slug):
+    survey = get_object_or_404(Survey, slug=slug)
+    problems: list = []
+    status = 200
+    values = {
+        "title": survey.title,
+        "access": survey.access,
+        "opens_on": survey.opens_on.strftime("%d.%m.%Y") if survey.opens_on else "",
+        "closes_on": survey.closes_on.strftime("%d.%m.%Y") if survey.closes_on else "",
+    }
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "").strip() for key in values}
+        upload = request.FILES.get("form")
+        try:
+            services.update_survey(
+                survey,
+                title=values["title"],
+                access=INVITATION if values["access"] == INVITATION else OPEN,
+                opens_on=_date(values["opens_on"]),
+                closes_on=_date(values["closes_on"]),
+                data=upload.read(services.MAX_FORM_BYTES + 1) if upload else None,
+                filename=upload.name if upload else "",
+                user=request.user,
+            )
+        except InputError as error:
+            problems, status = error.problems, 400
+            survey.refresh_from_db()
+        else:
+            messages.success(request, _("Die Änderungen sind gespeichert."))
+            return redirect("surveys:staff_detail", slug=survey.slug)
+    context = {
+        "survey": survey,
+        "values": values,
+        "file_problems": [p for p in problems if p.file],
+        "errors": [p.message for p in problems if not p.file],
+        "responses": survey.responses.count(),
+    }
+    return render(request, "surveys/staff/edit.html", context, status=status)
+
+
+@staff_required
 def codes(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
     errors = []

@@ -13,6 +13,7 @@ urlpatterns = [
     path("umfragen/<slug:slug>/weiter/<str:token>/", views.resume, name="resume"),
     path("verwaltung/umfragen/", staff.survey_list, name="staff_list"),
     path("verwaltung/umfragen/<slug:slug>/", staff.detail, name="staff_detail"),
+    path("verwaltung/umfragen/<slug:slug>/bearbeiten/", staff.edit, name="staff_edit"),
     path("verwaltung/umfragen/<slug:slug>/codes/", staff.codes, name="staff_codes"),
     path("verwaltung/umfragen/<slug:slug>/briefe/", staff.letters, name="staff_letters"),
     path("verwaltung/umfragen/<slug:slug>/papier/", staff.batches, name="staff_batches"),
