@@ -67,6 +67,7 @@ def test_status_change_with_answer_mails_the_reporter(
     assert f"http://testserver/maengelmelder/{report.pk}/" in mail.outbox[0].body
     assert "Tour 4" not in mail.outbox[0].body
     page = client.get(url).content.decode()
+    assert "Die meldende Person erhält eine E-Mail zum neuen Stand." in page
     assert "Tour 4" in page  # the internal note, for staff only
     assert "Tour 4" not in client.get(f"/maengelmelder/{report.pk}/").content.decode()
 

@@ -121,6 +121,7 @@ def detail(request, pk):
             status_form = StatusForm(request.POST)
             if status_form.is_valid():
                 data = status_form.cleaned_data
+                old_status = report.status
                 try:
                     services.change_status(
                         report,
@@ -134,6 +135,10 @@ def detail(request, pk):
                     status_form.add_error(None, str(error))
                 else:
                     messages.success(request, _("Gespeichert."))
+                    if report.email and data["status"] != old_status:
+                        messages.info(
+                            request, _("Die meldende Person erhält eine E-Mail zum neuen Stand.")
+                        )
                     return redirect("servicerequests:staff_detail", pk=report.pk)
     nearby = []
     if report.has_location:
