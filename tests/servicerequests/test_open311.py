@@ -409,3 +409,73 @@ def test_timestamps_in_local_time_across_daylight_saving_changes(settings):
         assert stamp("2026-10-25 00:59:59") == "2026-10-25T02:59:59+02:00"
         assert stamp("2026-10-25 01:00:00.5") == "2026-10-25T02:00:00+01:00"
         assert stamp(None) is None
+
+
+# the types of open311/schema-validation (schema/georeport-v2): required fields and for each
+# field the JSON types it may have; "datetime" is a string with date, time and zone
+SCHEMA_TYPES = {
+    "service": (
+        {"service_code", "service_name", "metadata", "type"},
+        {"service_code": (str,), "service_name": (str,), "description": (str, None),
+         "metadata": (bool,), "type": (str,), "keywords": (str, None), "group": (str, None)},
+    ),
+    "attribute": (
+        {"variable", "code", "datatype", "required"},
+        {"variable": (bool,), "code": (str,), "datatype": (str,), "required": (bool,),
+         "datatype_description": (str, None), "order": (int, None),
+         "description": (str, None), "values": (list,)},
+    ),
+    "request": (
+        {"service_request_id", "status", "service_code", "requested_datetime"},
+        {"service_request_id": (str,), "status": (str,), "status_notes": (str, None),
+         "service_name": (str, None), "service_code": (str,), "description": (str, None),
+         "agency_responsible": (str, None), "service_notice": (str, None),
+         "requested_datetime": ("datetime",), "updated_datetime": ("datetime", None),
+         "expected_datetime": ("datetime", None), "address": (str, None),
+         "address_id": (str, None), "zipcode": (str, None), "lat": (float, None),
+         "long": (float, None), "media_url": (str, None)},
+    ),
+}  # fmt: skip
+
+
+def assert_schema_types(kind: str, document: dict) -> None:
+    required, types = SCHEMA_TYPES[kind]
+    assert required <= set(document), (kind, required - set(document))
+    for name, allowed in types.items():
+        if name not in document:
+            continue
+        value = document[name]
+        if value is None:
+            assert None in allowed, (kind, name)
+        elif "datetime" in allowed:
+            assert dt.datetime.fromisoformat(value).tzinfo is not None, (kind, name, value)
+        else:
+            wanted = tuple(t for t in allowed if t is not None)
+            assert isinstance(value, wanted) and not (
+                isinstance(value, bool) and bool not in wanted
+            ), (kind, name, value)
+
+
+def test_documents_have_the_types_of_the_open311_schemas(client, api_key):
+    for service in data(client.get(f"{BASE}services.json")):
+        assert_schema_types("service", service)
+        assert service["type"] in ("realtime", "batch", "blackbox")
+        definition = data(client.get(f"{BASE}services/{service['service_code']}.json"))
+        assert set(definition) == {"service_code", "attributes"}
+        for attribute in definition["attributes"]:
+            assert_schema_types("attribute", attribute)
+            assert all(
+                set(v) == {"key", "name"} and all(isinstance(x, str) for x in v.values())
+                for v in attribute["values"]
+            )
+    full = report_fields(api_key, address_string="Marktplatz 1", media_url="https://x.de/a.jpg")
+    assert post(client, "json", **full).status_code == 200
+    sparse = report_fields(api_key, lat=None, long=None, description=None, address_string="Markt")
+    assert post(client, "json", **sparse).status_code == 200
+    items = data(client.get(f"{BASE}requests.json"))
+    assert len(items) == 2
+    for item in items:
+        assert_schema_types("request", item)
+        assert item["status"] in ("open", "closed")
+        assert item["description"] is None or len(item["description"]) <= 4000
+    assert items[0]["lat"] is None and items[0]["description"] is None
