@@ -191,3 +191,24 @@ def test_statistics_page(client, categories):
     make()
     page = client.get("/maengelmelder/statistik/").content.decode()
     assert "Heide" in page and "Tage bis zur ersten Antwort" in page
+
+
+def test_expected_completion_date_of_the_category_on_the_page_and_in_the_api(client, categories):
+    from django.utils import formats
+
+    category = categories["sonstiges"]
+    category.expected_days = 14
+    category.save()
+    report = make()
+    expected = report.requested_at + dt.timedelta(days=14)
+    assert report.expected_at == expected
+    page = client.get(f"/maengelmelder/{report.pk}/").content.decode()
+    shown = formats.date_format(timezone.localtime(expected), "j. F Y")
+    assert "Erledigt voraussichtlich bis" in page and shown in page
+    item = client.get(f"/open311/v2/requests/{report.pk}.json").json()[0]
+    assert dt.datetime.fromisoformat(item["expected_datetime"]) == expected.replace(microsecond=0)
+    services.change_status(report, DONE, public_note="Erledigt.")
+    assert (
+        "Erledigt voraussichtlich bis"
+        not in client.get(f"/maengelmelder/{report.pk}/").content.decode()
+    )
