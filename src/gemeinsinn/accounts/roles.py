@@ -8,6 +8,7 @@ MODERATION = "moderation"
 DEPARTMENT = "fachamt"
 PLANNING = "sozialplanung"
 ADMINISTRATION = "administration"
+ASSEMBLY = "buergerrat"  # the Bürgerrat office: sees the pool's personal data
 
 # code → (group name, may enter the staff area, app labels whose models the role manages)
 PARTICIPATION = ("ideas", "surveys")
@@ -21,6 +22,7 @@ ROLES = {
         True,
         ("areas", "monitoring", "core", "accounts", "servicerequests", *PARTICIPATION),
     ),
+    ASSEMBLY: (_("Bürgerrat-Geschäftsstelle"), True, ("assemblies",)),
 }
 
 

@@ -15,6 +15,7 @@ DEMO_PASSWORD = "Musterstadt-Demo-2026"
 
 
 def load_demo(reset: bool = False) -> Iterator[str]:
+    from gemeinsinn.assemblies import demo as assemblies_demo
     from gemeinsinn.ideas import demo as ideas_demo
     from gemeinsinn.monitoring import demo as monitoring_demo
     from gemeinsinn.servicerequests import demo as servicerequests_demo
@@ -36,6 +37,7 @@ def load_demo(reset: bool = False) -> Iterator[str]:
     yield from ideas_demo.load(user)
     yield from servicerequests_demo.load(user)
     yield from surveys_demo.load(user)
+    yield from assemblies_demo.load(user)
     yield f"Anmeldung für die Verwaltung: Benutzer „{DEMO_USER}“, Passwort „{DEMO_PASSWORD}“."
 
 
