@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gemeinsinn.servicerequests",
     "gemeinsinn.ideas",
     "gemeinsinn.surveys",
+    "gemeinsinn.events",
     "gemeinsinn.assemblies",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("gemeinsinn.servicerequests.urls")),
     path("", include("gemeinsinn.ideas.urls")),
     path("", include("gemeinsinn.surveys.urls")),
+    path("", include("gemeinsinn.events.urls")),
     path("", include("gemeinsinn.assemblies.urls")),
     path("konto/", include(auth_urlpatterns)),
     path("konto/", include("gemeinsinn.accounts.urls")),

@@ -16,6 +16,7 @@ DEMO_PASSWORD = "Musterstadt-Demo-2026"
 
 def load_demo(reset: bool = False) -> Iterator[str]:
     from gemeinsinn.assemblies import demo as assemblies_demo
+    from gemeinsinn.events import demo as events_demo
     from gemeinsinn.ideas import demo as ideas_demo
     from gemeinsinn.monitoring import demo as monitoring_demo
     from gemeinsinn.servicerequests import demo as servicerequests_demo
@@ -35,6 +36,7 @@ def load_demo(reset: bool = False) -> Iterator[str]:
         )
     yield from monitoring_demo.load(directory, user)
     yield from ideas_demo.load(user)
+    yield from events_demo.load(user)
     yield from servicerequests_demo.load(user)
     yield from surveys_demo.load(user)
     yield from assemblies_demo.load(user)
