@@ -17,7 +17,7 @@ def test_idea_list_detail_and_form_without_violations(page, demo_server):
 
     page.goto(demo_server + "/ideen/")
     assert page.get_by_role("heading", level=1).inner_text() == "Ideen und Vorschläge"
-    assert "96 Ideen gefunden" in page.locator("[role=status]").first.inner_text()
+    assert "102 Ideen gefunden" in page.locator("[role=status]").first.inner_text()
     assert axe_violations(page) == []
 
     page.get_by_label("Stand").select_option(label="umgesetzt")

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from gemeinsinn.areas.models import Area, SpatialLevel
+from gemeinsinn.events.services import area_summary as event_summary
 from gemeinsinn.ideas.services import area_summary as idea_summary
 from gemeinsinn.monitoring import maps, publication, services
 from gemeinsinn.monitoring.charts import sparkline
@@ -64,6 +65,7 @@ def profile(request, level, key):
         "contributions": _contributions(latest_index),
         "ideas": idea_summary(area),
         "surveys": survey_summary(area),
+        "events": event_summary(area),
     }
     return render(request, "areas/profile.html", context)
 

@@ -111,6 +111,15 @@ class Idea(models.Model):
     )
     lat = models.FloatField(_("Breitengrad"), null=True, blank=True)
     long = models.FloatField(_("Längengrad"), null=True, blank=True)
+    # a result of a workshop at an event, recorded by staff
+    event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        verbose_name=_("Veranstaltung"),
+    )
     image = models.ImageField(_("Bild"), upload_to="ideas/", blank=True)
     image_width = models.PositiveIntegerField(null=True, blank=True)
     image_height = models.PositiveIntegerField(null=True, blank=True)

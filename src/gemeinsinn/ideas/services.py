@@ -376,6 +376,17 @@ def _contains(ancestor: Area, area: Area) -> bool:
     return False
 
 
+def _checked_content(given: IdeaInput) -> tuple[str, str, Category]:
+    title = " ".join(
+        _checked_text(given.title, field="title", what=_("einen Titel"), limit=MAX_TITLE).split()
+    )
+    text = _checked_text(given.text, field="text", what=_("Ihre Idee"), limit=MAX_TEXT)
+    category = _resolve(Category, given.category)
+    if category is None or not category.is_active:
+        raise IdeaError(_("Bitte wählen Sie ein Handlungsfeld aus der Liste."), "category")
+    return title, text, category
+
+
 def submit_idea(
     user, process: Process, given: IdeaInput, *, client: str = "", now=None, base_url: str = ""
 ) -> Idea:
@@ -387,13 +398,7 @@ def submit_idea(
     _check_phase(process, now, "idea")
     key = client_key(client)
     _check_flood(Idea, user, key, IDEA_LIMIT, now, _("Ideen"))
-    title = " ".join(
-        _checked_text(given.title, field="title", what=_("einen Titel"), limit=MAX_TITLE).split()
-    )
-    text = _checked_text(given.text, field="text", what=_("Ihre Idee"), limit=MAX_TEXT)
-    category = _resolve(Category, given.category)
-    if category is None or not category.is_active:
-        raise IdeaError(_("Bitte wählen Sie ein Handlungsfeld aus der Liste."), "category")
+    title, text, category = _checked_content(given)
     area, lat, lon = _place(given)
     repeated = Idea.objects.filter(
         author=user, title=title, text=text, created_at__gte=now - REPEAT_WINDOW
@@ -445,6 +450,47 @@ def submit_idea(
         if saved:
             default_storage.delete(saved)
         raise
+    return idea
+
+
+def record_event_result(staff, process: Process, event, given: IdeaInput, *, now=None) -> Idea:
+    """A result of a workshop at an event, recorded by staff as an idea of the event (and of
+    its district, unless another one is given), so that it gets a status, an official answer
+    and counts in the statistics like every idea. No phase or flood check: the workshop took
+    place. Raises IdeaError (nothing stored) for missing or bad fields."""
+    now = now or timezone.now()
+    if not may_answer(staff):
+        raise IdeaError(
+            _("Nur Fachämter und Sozialplanung können Ergebnisse von Veranstaltungen erfassen.")
+        )
+    title, text, category = _checked_content(given)
+    if given.area in (None, "") and given.lat in (None, "") and event.area_id:
+        given.area = event.area
+    area, lat, lon = _place(given)
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            process=process,
+            event=event,
+            title=title,
+            text=text,
+            category=category,
+            area=area,
+            lat=lat,
+            long=lon,
+            author_name=event.title[:100],
+            status=RECEIVED,
+            created_at=now,
+        )
+        StatusChange.objects.create(
+            idea=idea, old_status="", new_status=RECEIVED, by=staff, by_name=staff_name(staff),
+            created_at=now,
+        )  # fmt: skip
+        record(
+            "ideas.event_result",
+            _("Ergebnis der Veranstaltung %(event)s als Idee %(id)s erfasst")
+            % {"event": event.pk, "id": idea.pk},
+            actor=staff,
+        )
     return idea
 
 

@@ -62,7 +62,9 @@ def idea_list(request):
 
 
 def detail(request, pk, comment_form=None, status=200):
-    idea = get_object_or_404(Idea.objects.select_related("category", "area", "process"), pk=pk)
+    idea = get_object_or_404(
+        Idea.objects.select_related("category", "area", "process", "event"), pk=pk
+    )
     user = request.user
     comments = list(
         idea.comments.filter(parent__isnull=True)
