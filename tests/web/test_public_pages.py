@@ -103,3 +103,14 @@ def test_area_table_download_over_the_years(client, published):
         client.get(reverse("monitoring:dl_area", args=["sozialraum", "0202", "csv"]))
     )
     assert small == [["Indikator", "Kürzel", "Einheit", "2023", "2024", "2025"]]
+
+
+def test_indicator_description_ends_with_one_full_stop(client, published):
+    from gemeinsinn.monitoring.models import Indicator
+
+    url = reverse("monitoring:indicator", args=["arbeitslosenanteil"])
+    Indicator.objects.filter(code="arbeitslosenanteil").update(description="Arbeitslose je 100")
+    assert "Arbeitslose je 100. " in client.get(url).content.decode()
+    Indicator.objects.filter(code="arbeitslosenanteil").update(description="Mit Punkt.")
+    html = client.get(url).content.decode()
+    assert "Mit Punkt. " in html and "Mit Punkt.." not in html
