@@ -65,7 +65,7 @@ def reference_maximin(generated, k: int):
         people, _ = data.load_people(settings, features)
 
         def run():
-            return find_distribution_maximin(features, people, k, columns)
+            return find_distribution_maximin(features, people, k, columns, "highspy")
 
         (committees, weights, _), wall, cpu = timed(run)
     marginals = dict.fromkeys(generated.pool.ids, 0.0)

@@ -2,6 +2,7 @@
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -197,20 +198,177 @@ def test_same_panel_in_other_processes_and_no_django(tmp_path):
     people, quotas = generated.write(tmp_path)
     results = []
     for hashseed in (0, 1, 12345):
-        panel, probs = tmp_path / f"panel{hashseed}.csv", tmp_path / f"probs{hashseed}.csv"
+        out = tmp_path / str(hashseed)
+        out.mkdir()
         run = run_cli(
             ["select", "--people", str(people), "--quotas", str(quotas), "--size", "12",
              "--id-column", "id", "--household-columns", "Straße,Hausnummer,PLZ",
-             "--seed", "Ziehung am 1. Dezember", "--panel", str(panel),
-             "--probabilities", str(probs), "--quiet"],
+             "--seed", "Ziehung am 1. Dezember", "--panel", str(out / "panel.csv"),
+             "--probabilities", str(out / "probs.csv"),
+             "--distribution", str(out / "dist.csv"), "--quiet"],
             hashseed,
         )  # fmt: skip
         assert run.returncode == 0, run.stderr
         sha = run.stdout.split("SHA-256 der veröffentlichten Verteilung: ")[1].split()[0]
-        values = np.array([float(r[1]) for r in read_csv(probs)[1:]])
-        results.append((panel.read_bytes(), values, sha))
-    for panel_bytes, values, sha in results[1:]:
+        values = np.array([float(r[1]) for r in read_csv(out / "probs.csv")[1:]])
+        results.append(((out / "panel.csv").read_bytes(), values, sha, out / "dist.csv"))
+    for panel_bytes, values, sha, dist in results[1:]:
         assert panel_bytes == results[0][0]
         assert np.max(np.abs(values - results[0][1])) < 1e-6
         assert sha == results[0][2]
-    assert len(read_csv(tmp_path / "panel0.csv")) == 13
+        assert dist.read_bytes() == results[0][3].read_bytes()
+    assert len(read_csv(tmp_path / "0" / "panel.csv")) == 13
+    # anyone can redo the draw from the published file in yet another process
+    redo = run_cli(
+        ["draw", "--distribution", str(results[0][3]), "--seed", "Ziehung am 1. Dezember"], 99
+    )
+    assert redo.returncode == 0, redo.stderr
+    chosen = redo.stdout.split("Ausgewählt: ")[1].strip().split(", ")
+    assert [row[0] for row in read_csv(tmp_path / "0" / "panel.csv")[1:]] == chosen
+
+
+def select_args(people, quotas, size, *extra):
+    return ["select", "--people", str(people), "--quotas", str(quotas), "--size", str(size),
+            "--seed", "Ziehung", "--quiet", *extra]  # fmt: skip
+
+
+# the young are all women: at most one woman and at least two young cannot go together
+YOUNG_WOMEN = (
+    "Geschlecht,Alter\nweiblich,jung\nweiblich,jung\nmännlich,alt\nmännlich,alt\nmännlich,alt\n"
+)
+
+
+def test_impossible_combination_gets_relaxation_and_nothing_is_written(tmp_path, capsys):
+    # each quota alone is fine, together they are impossible
+    people = write(tmp_path / "p.csv", YOUNG_WOMEN)
+    quotas = write(
+        tmp_path / "q.csv",
+        "feature,value,min,max\nGeschlecht,weiblich,0,1\nGeschlecht,männlich,0,3\n"
+        "Alter,jung,2,3\nAlter,alt,0,3\n",
+    )
+    probs, panel = tmp_path / "probs.csv", tmp_path / "panel.csv"
+    status = main(
+        select_args(people, quotas, 3, "--probabilities", str(probs), "--panel", str(panel))
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "Die Quoten sind nicht erfüllbar (1):" in err
+    assert "kein Gremium aus den Freiwilligen hält alle Mindest- und Höchstwerte ein" in err
+    assert re.search(
+        r"Kleinste Lockerung, die ein Gremium möglich macht: ("
+        r"Höchstwert für Geschlecht = weiblich von 1 auf 2 erhöhen \(um 1\) \[Zeile 2\]|"
+        r"Mindestwert für Alter = jung von 2 auf 1 senken \(um 1\) \[Zeile 4\])\.",
+        err,
+    )
+    assert not probs.exists() and not panel.exists()
+    # `check` says the same without selecting
+    assert main(["check", "--people", str(people), "--quotas", str(quotas), "--size", "3"]) == 2
+    assert "Kleinste Lockerung" in capsys.readouterr().err
+
+
+def test_flex_columns_bound_the_relaxation(tmp_path, capsys):
+    people = write(tmp_path / "p.csv", YOUNG_WOMEN)
+    # the women's maximum may not be raised (max_flex = max): the minimum of "jung" must go
+    quotas = write(
+        tmp_path / "q.csv",
+        "feature,value,min,max,min_flex,max_flex\nGeschlecht,weiblich,0,1,0,1\n"
+        "Geschlecht,männlich,0,3,,\nAlter,jung,2,3,1,\nAlter,alt,0,3,,\n",
+    )
+    assert main(select_args(people, quotas, 3)) == 2
+    err = capsys.readouterr().err
+    assert "Mindestwert für Alter = jung von 2 auf 1 senken (um 1) [Zeile 4]" in err
+    assert "Höchstwert für" not in err
+    # no relaxation within the flex limits: the suggestion says so
+    quotas = write(
+        tmp_path / "q.csv",
+        "feature,value,min,max,min_flex,max_flex\nGeschlecht,weiblich,0,1,0,1\n"
+        "Geschlecht,männlich,0,3,,\nAlter,jung,2,3,2,\nAlter,alt,0,3,,\n",
+    )
+    assert main(select_args(people, quotas, 3)) == 2
+    assert "dafür reichen die Spielräume min_flex/max_flex nicht" in capsys.readouterr().err
+
+
+def test_category_header_row_numbers_and_result_files(tmp_path, capsys):
+    # the header of the published research data; no id column: people are row numbers
+    people = write(
+        tmp_path / "p.csv",
+        "Geschlecht;Bezirk;Name\n"
+        "weiblich;Nord;Ada\n"
+        "männlich;Nord;Bo\n"
+        "\n"
+        "weiblich;Süd;Cem\n"
+        "männlich;Süd;Dana\n"
+        "männlich;Süd;Eli\n",
+    )
+    quotas = write(
+        tmp_path / "q.csv",
+        "category,feature,min,max\nGeschlecht,weiblich,1,1\nGeschlecht,männlich,1,1\n"
+        "Bezirk,Nord,1,1\nBezirk,Süd,1,1\n",
+    )
+    probs, panel = tmp_path / "probs.csv", tmp_path / "panel.csv"
+    assert main(select_args(people, quotas, 2, "--probabilities", str(probs),
+                            "--panel", str(panel))) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    # the panels are {Ada, Dana}, {Ada, Eli} and {Bo, Cem}; with weight a on Ada's two
+    # panels, Ada gets a, Dana and Eli a/2, Bo and Cem 1 − a: LEXIMIN takes a = 2/3
+    assert probs.read_text(encoding="utf-8") == (
+        "id,probability\n"
+        "1,0.6666666667\n"
+        "2,0.3333333333\n"
+        "3,0.3333333333\n"
+        "4,0.3333333333\n"
+        "5,0.3333333333\n"
+    )
+    chosen = out.split("Ausgewählt: ")[1].split("\n")[0].split(", ")
+    source = people.read_text(encoding="utf-8").replace("\n\n", "\n").splitlines()
+    # PANEL.csv: the header and the selected rows as in PEOPLE.csv, same separator
+    assert panel.read_text(encoding="utf-8").splitlines() == [source[0]] + [
+        source[int(i)] for i in chosen
+    ]
+    assert len(chosen) == 2 and chosen == sorted(chosen, key=int)
+
+
+def test_probabilities_use_the_id_column_in_input_order(tmp_path):
+    people = write(
+        tmp_path / "p.csv",
+        "Nr,Geschlecht\nz-9,männlich\na-1,weiblich\nm-5,weiblich\n",
+    )
+    probs = tmp_path / "probs.csv"
+    status = main(select_args(people, write(tmp_path / "q.csv", QUOTAS), 2, "--id-column", "Nr",
+                              "--probabilities", str(probs)))  # fmt: skip
+    assert status == 0
+    assert probs.read_text(encoding="utf-8") == (
+        "id,probability\nz-9,1.0000000000\na-1,0.5000000000\nm-5,0.5000000000\n"
+    )
+
+
+def test_quota_value_nobody_has(tmp_path, capsys):
+    people = write(tmp_path / "p.csv", "Geschlecht\nweiblich\nmännlich\nmännlich\n")
+    quotas = QUOTAS + "Geschlecht,divers,0,1\n"
+    assert main(select_args(people, write(tmp_path / "q.csv", quotas), 2)) == 0
+    err = capsys.readouterr().err
+    assert (
+        "Hinweis: q.csv, Zeile 4: Für Geschlecht = divers gibt es keine Freiwilligen; "
+        "die Quote bleibt ohne Wirkung." in err
+    )
+    # with a minimum the quota cannot be met: an error, exit status 2
+    quotas = QUOTAS + "Geschlecht,divers,1,1\n"
+    assert main(select_args(people, write(tmp_path / "q.csv", quotas), 3)) == 2
+    err = capsys.readouterr().err
+    assert (
+        "q.csv, Zeile 4, Spalte min: Für Geschlecht = divers sind mindestens 1 Personen "
+        "verlangt, es gibt aber nur 0 Freiwillige mit diesem Wert." in err
+    )
+
+
+def test_progress_is_reported_unless_quiet(tmp_path, capsys):
+    generated = german_pool(60, 6, features=3, seed=2, household_share=0.0)
+    people, quotas = generated.write(tmp_path)
+    args = ["select", "--people", str(people), "--quotas", str(quotas), "--size", "6",
+            "--seed", "s"]  # fmt: skip
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"\[\s+\d+\.\d s\] Quoten prüfen – festgelegt 0/60", err)
+    assert re.search(r"\[\s+\d+\.\d s\] Verteilung berechnet – festgelegt 60/60 – \d+ Gremien", err)
+    assert main([*args, "--quiet"]) == 0
+    assert "Quoten prüfen" not in capsys.readouterr().err

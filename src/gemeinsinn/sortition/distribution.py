@@ -55,19 +55,29 @@ class Distribution:
 
 def _vertex_shares(size: int, counts: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """f (size × J) with column sums `counts`, equal λ-weighted row sums, 0 ≤ f ≤ 1,
-    at a vertex (simplex without presolve)."""
+    at a vertex (simplex without presolve).
+
+    The row of the last member is implied by the others and left out, and the member rows
+    are divided by their common sum, so that tiny panel weights (down to 1e-13) do not
+    leave the LP infeasible by rounding. Should the simplex still fail, the equal shares
+    c_j / s (always feasible, just less sparse) are returned."""
     J = len(counts)
-    target = float(lam @ counts) / size
+    share = counts / size
+    scaled = lam / float(lam @ share)  # member m's row: Σ_j scaled_j f_mj = 1
     columns = []
     for m in range(size):
         for j in range(J):
-            columns.append((np.array([j, J + m]), np.array([1.0, lam[j]])))
+            if m < size - 1:
+                columns.append((np.array([j, J + m]), np.array([1.0, scaled[j]])))
+            else:
+                columns.append((np.array([j]), np.ones(1)))
+    rhs = np.concatenate([counts.astype(float), np.ones(size - 1)])
     lp = build_lp(
         cost=np.zeros(size * J),
         col_lower=np.zeros(size * J),
         col_upper=np.ones(size * J),
-        row_lower=np.concatenate([counts.astype(float), np.full(size, target)]),
-        row_upper=np.concatenate([counts.astype(float), np.full(size, target)]),
+        row_lower=rhs,
+        row_upper=rhs,
         columns=columns,
     )
     h = new_highs(
@@ -78,7 +88,7 @@ def _vertex_shares(size: int, counts: np.ndarray, lam: np.ndarray) -> np.ndarray
     h.passModel(lp)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise SolverError("Aufteilung innerhalb eines Typs gescheitert.")
+        return np.tile(share, (size, 1))
     return np.asarray(h.getSolution().col_value).reshape(size, J)
 
 

@@ -449,6 +449,7 @@ def load_selection(
     if any(p.severity == "error" for p in problems):
         # report the quota sums too, so that one run shows everything that is wrong
         raise InputError(problems + quota_sum_problems(features, grouped, panel_size, quotas_name))
+    problems.extend(_unused_quota_warnings(grouped, profile, quotas_name))
     household = None
     if household_columns:
         numbers: dict[tuple[str, ...], int] = {}
@@ -465,6 +466,29 @@ def load_selection(
         household=household,
     )
     return PeopleFile(pool, table, quotas_name, id_column, tuple(household_columns), problems)
+
+
+def _unused_quota_warnings(
+    quotas: tuple[tuple[Quota, ...], ...], profile: np.ndarray, quotas_name: str
+) -> list[Problem]:
+    """A quota value that no volunteer has is often a typing error. With a minimum above 0
+    the feasibility check reports it as an error; with minimum 0 it is only pointed out."""
+    warnings = []
+    for f, group in enumerate(quotas):
+        counts = np.bincount(profile[:, f], minlength=len(group))
+        for v, q in enumerate(group):
+            if counts[v] == 0 and q.min == 0:
+                warnings.append(
+                    Problem(
+                        f"Für {q.feature} = {q.value} gibt es keine Freiwilligen; "
+                        "die Quote bleibt ohne Wirkung.",
+                        file=quotas_name,
+                        line=q.line,
+                        hint="Bitte prüfen, ob die Ausprägung richtig geschrieben ist.",
+                        severity="warning",
+                    )
+                )
+    return warnings
 
 
 def format_probability(value: float) -> str:
