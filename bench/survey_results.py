@@ -59,18 +59,16 @@ def form_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def prepare(responses: int):
+def make_city(areas: int = AREAS):
+    """A fresh database with ``areas`` square districts of 5 000 residents each."""
     import datetime as dt
 
     from django.core.management import call_command
-    from django.utils import timezone
 
     call_command("migrate", verbosity=0)
     from gemeinsinn.areas import services as area_services
     from gemeinsinn.areas.models import Area
     from gemeinsinn.core.models import CityProfile
-    from gemeinsinn.surveys import services
-    from gemeinsinn.surveys.models import Response
 
     CityProfile.objects.create(name="Benchstadt")
     (level,) = area_services.ensure_levels([("bezirk", "Bezirk", "Bezirke", 0, False)])
@@ -83,7 +81,7 @@ def prepare(responses: int):
     features = [
         {"type": "Feature", "properties": {"key": f"{i:03d}", "name": f"Bezirk {i}"},
          "geometry": square(i)}
-        for i in range(AREAS)
+        for i in range(areas)
     ]  # fmt: skip
     area_services.import_boundaries(
         json.dumps({"type": "FeatureCollection", "features": features}).encode(),
@@ -92,6 +90,17 @@ def prepare(responses: int):
         valid_from=dt.date(2020, 1, 1),
     )
     Area.objects.update(population=5000)
+    return level
+
+
+def prepare(responses: int):
+    from django.utils import timezone
+
+    from gemeinsinn.areas.models import Area
+    from gemeinsinn.surveys import services
+    from gemeinsinn.surveys.models import Response
+
+    level = make_city()
     survey = services.import_survey(form_bytes(), "bench.xlsx")
     areas = list(Area.objects.filter(level=level).values_list("id", flat=True))
     rng = random.Random(3)
@@ -115,19 +124,22 @@ def prepare(responses: int):
     return survey
 
 
-def median_time(function, runs: int) -> tuple[float, float, float]:
-    times = []
+def median_time(function, runs: int) -> tuple[float, float, float, float]:
+    """Median, min and max wall time, and the median CPU time of this process."""
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), min(times), max(times), statistics.median(cpu)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="profile the results page")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="gemeinsinn-bench-surveys-")
     os.environ["GEMEINSINN_DATA_DIR"] = data_dir
@@ -173,9 +185,19 @@ def main() -> None:
         ),
         (f"results page by area, whole stack ({size // 1024} KiB HTML)", lambda: client.get(url)),
     ]
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(client.get, url)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     for name, function in cases:
-        median, low, high = median_time(function, args.runs)
-        print(f"{name}: median {median:.3f} s (min {low:.3f}, max {high:.3f})", flush=True)
+        median, low, high, cpu = median_time(function, args.runs)
+        print(
+            f"{name}: median {median:.3f} s (min {low:.3f}, max {high:.3f}; CPU {cpu:.3f} s)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,6 @@ Privacy by design: a submitted ``Response`` has no link to an account or an invi
 A code only remembers that it was used (no time, no response), and the draft that held the
 answers while they were given is deleted when the response is submitted."""
 
-from functools import cached_property
-
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -19,6 +17,12 @@ OPEN = "open"
 INVITATION = "invitation"
 ONLINE = "online"
 PAPER = "paper"
+
+# parsed forms by (survey id, checksum of the file): parsing the stored definition (with its
+# expressions) costs more than checking a whole response, and a stored form never changes
+# without a new checksum
+_FORMS: dict[tuple[int, str], SurveyDefinition] = {}
+_FORMS_KEPT = 32
 
 
 class Survey(models.Model):
@@ -49,9 +53,17 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @cached_property
+    @property
     def form(self) -> SurveyDefinition:
-        return SurveyDefinition.from_dict(self.definition)
+        key = (self.pk, self.checksum)
+        form = _FORMS.get(key)
+        if form is None:
+            form = SurveyDefinition.from_dict(self.definition)
+            if self.pk:
+                if len(_FORMS) >= _FORMS_KEPT:
+                    _FORMS.pop(next(iter(_FORMS)))
+                _FORMS[key] = form
+        return form
 
     def is_open(self, today) -> bool:
         if self.opens_on and today < self.opens_on:
@@ -190,7 +202,11 @@ class SubmissionHit(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["bucket", "created_at"])]
+        # the second index keeps the pruning of old hits (on every counted action) cheap
+        indexes = [
+            models.Index(fields=["bucket", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.bucket

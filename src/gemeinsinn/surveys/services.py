@@ -201,7 +201,6 @@ def update_survey(
             survey.file_name = filename[:300]
             survey.checksum = hashlib.sha256(data).hexdigest()
             survey.languages = list(form.languages)
-            survey.__dict__.pop("form", None)
         survey.save()
         record(
             "surveys.update",

@@ -1,0 +1,267 @@
+"""Benchmark: survey submissions under load — the server as in production (`gemeinsinn serve`,
+gunicorn, SQLite in WAL mode in a fresh data directory) on 127.0.0.1, and a load generator on
+loopback with many concurrent clients (asyncio, HTTP/1.1 keep-alive, one process or several).
+
+Each client sends complete questionnaires of the demo survey through the one-page form (the
+lean submission path: CSRF check, flood limit, answer check, one INSERT), each with its own
+form key and its own client address (X-Forwarded-For, as behind a proxy, so that the flood
+limit of 20 per hour and address applies as in production). Every 100th form is sent twice,
+like a double click. Afterwards the database must hold exactly one response per acknowledged
+form: none lost, none duplicated.
+
+Target (issue 3): 1 000 submissions per second sustained for 60 s with 100 clients.
+
+    .venv/bin/python -m bench.survey_load [--seconds 60] [--clients 100] [--workers 2]
+        [--generators 1]
+"""
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import re
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ANSWERS = [
+    ("q-wohndauer", "7"),
+    ("q-zufriedenheit", "eher_zufrieden"),
+    ("q-sicherheit_tag", "sehr_sicher"),
+    ("q-sicherheit_nacht", "eher_sicher"),
+    ("q-fehlt", "gruen"),
+    ("q-fehlt", "oepnv"),
+    ("q-altersgruppe", "45_64"),
+    ("q-geschlecht", "weiblich"),
+    ("q-haushalt_personen", "1"),
+    ("q-anmerkungen", "Mehr Bänke im Park."),
+]
+DOUBLE_EVERY = 100
+
+
+def prepare(data_dir: str) -> tuple[str, list[int]]:
+    """The database: 100 districts and the demo survey, open to everyone."""
+    os.environ["GEMEINSINN_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gemeinsinn.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench.survey_results import make_city
+    from gemeinsinn.areas.models import Area
+    from gemeinsinn.formats.xlsform.demo_form import demo_form_bytes
+    from gemeinsinn.surveys import services
+
+    level = make_city()
+    survey = services.import_survey(demo_form_bytes(), "buergerumfrage.xlsx")
+    areas = list(Area.objects.filter(level=level).values_list("id", flat=True))
+    connection.close()
+    return survey.slug, areas
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: str, port: int, workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "GEMEINSINN_DATA_DIR": data_dir,
+        "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+        "DEBUG": "false",
+    }
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gemeinsinn.cli", "serve", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/umfragen/", timeout=5)
+            return server
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError(server.stderr.read().decode(errors="replace")) from None
+            time.sleep(0.3)
+
+
+def form_state(base: str, slug: str) -> tuple[str, str, str]:
+    """(csrf cookie, csrf form token, names of the shown questions) from one GET."""
+    with urllib.request.urlopen(f"{base}/umfragen/{slug}/eine-seite/") as response:
+        cookie = SimpleCookie(response.headers["Set-Cookie"])["csrftoken"].value
+        html = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    shown = re.search(r'name="shown" value="([^"]*)"', html).group(1)
+    return cookie, token, shown
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process and its workers so far."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    pids = [pid, *Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+async def client(number, port, slug, state, areas, deadline, results):
+    """One client: complete questionnaires one after the other on one connection."""
+    cookie, token, shown = state
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    sent = 0
+    while time.monotonic() < deadline:
+        sent += 1
+        key = f"g{results['generator']}c{number}n{sent}"
+        body = urllib.parse.urlencode(
+            [("csrfmiddlewaretoken", token), ("shown", shown), ("submission_key", key),
+             ("area", str(areas[(number + sent) % len(areas)])), *ANSWERS]
+        ).encode()  # fmt: skip
+        address = f"10.{results['generator']}.{number}.{sent}"  # one respondent each
+        request = (
+            f"POST /umfragen/{slug}/eine-seite/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Cookie: csrftoken={cookie}\r\nX-Forwarded-For: {address}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        for _attempt in range(2 if sent % DOUBLE_EVERY == 0 else 1):
+            started = time.monotonic()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = re.search(rb"(?i)content-length: *(\d+)", head)
+            if length:
+                await reader.readexactly(int(length.group(1)))
+            status = int(head.split(b" ", 2)[1])
+            results["latencies"].append(time.monotonic() - started)
+            if status == 302 and b"/danke/" in head:
+                results["acknowledged"].add(key)
+                results["finished"].append(time.monotonic())
+            else:
+                results["errors"].append((status, key))
+            if b"connection: close" in head.lower():
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.close()
+
+
+def generate(generator, clients, port, slug, state, areas, seconds, queue) -> None:
+    """One load-generator process running ``clients`` clients; puts its results on the queue."""
+    results = {"generator": generator, "acknowledged": set(), "errors": [], "latencies": [],
+               "finished": []}  # fmt: skip
+    deadline = time.monotonic() + seconds
+
+    async def run():
+        await asyncio.gather(
+            *(client(n, port, slug, state, areas, deadline, results) for n in range(clients))
+        )
+
+    started = time.monotonic()
+    asyncio.run(run())
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    results["cpu"] = usage.ru_utime + usage.ru_stime
+    results["started"] = started
+    queue.put(results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--generators", type=int, default=1, help="load-generator processes")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="gemeinsinn-bench-load-")
+    slug, areas = prepare(data_dir)
+    port = free_port()
+    server = start_server(data_dir, port, args.workers)
+    try:
+        state = form_state(f"http://127.0.0.1:{port}", slug)
+        cpu_before = server_cpu_seconds(server.pid)
+        queue = multiprocessing.Queue()
+        share = [args.clients // args.generators + (i < args.clients % args.generators)
+                 for i in range(args.generators)]  # fmt: skip
+        processes = [
+            multiprocessing.Process(
+                target=generate, args=(i, n, port, slug, state, areas, args.seconds, queue)
+            )
+            for i, n in enumerate(share)
+        ]
+        wall = time.monotonic()
+        for process in processes:
+            process.start()
+        outcomes = [queue.get() for _ in processes]
+        for process in processes:
+            process.join()
+        wall = time.monotonic() - wall
+        server_cpu = server_cpu_seconds(server.pid) - cpu_before
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report(args, data_dir, slug, outcomes, wall, server_cpu)
+
+
+def report(args, data_dir, slug, outcomes, wall, server_cpu) -> None:
+    from django.db import connection
+
+    from gemeinsinn.surveys.models import Response
+
+    connection.close()  # the server wrote meanwhile: read afresh
+    acknowledged = set().union(*(o["acknowledged"] for o in outcomes))
+    errors = [e for o in outcomes for e in o["errors"]]
+    latencies = sorted(x for o in outcomes for x in o["latencies"])
+    finished = sorted(x for o in outcomes for x in o["finished"])
+    stored = list(
+        Response.objects.filter(survey__slug=slug).values_list("submission_key", flat=True)
+    )
+    stored_keys = set(stored)
+    lost = acknowledged - stored_keys
+    duplicated = len(stored) - len(stored_keys)
+    start = min(o["started"] for o in outcomes)
+    per_second = [0] * (args.seconds + 1)
+    for moment in finished:
+        per_second[min(args.seconds, int(moment - start))] += 1
+    steady = per_second[1 : args.seconds - 1] or per_second
+    rate = len(acknowledged) / args.seconds
+
+    def quantile(q):
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+
+    print(f"{args.clients} clients in {args.generators} generator process(es), "
+          f"{args.workers} gunicorn workers × 4 threads, SQLite WAL, {args.seconds} s")  # fmt: skip
+    print(f"acknowledged submissions: {len(acknowledged)} = {rate:.0f}/s "
+          f"(per second: min {min(steady)}, median {statistics.median(steady):.0f}, "
+          f"max {max(steady)})")  # fmt: skip
+    print(f"requests incl. {sum(len(o['latencies']) for o in outcomes) - len(acknowledged)} "
+          f"repeated or refused: latency p50 {quantile(0.5):.0f} ms, p95 {quantile(0.95):.0f} "
+          f"ms, p99 {quantile(0.99):.0f} ms")  # fmt: skip
+    print(f"stored responses: {len(stored)}; lost: {len(lost)}; duplicated: {duplicated}; "
+          f"errors: {len(errors)} {errors[:5]}")  # fmt: skip
+    generator_cpu = sum(o["cpu"] for o in outcomes)
+    print(f"CPU seconds in {wall:.0f} s wall: server {server_cpu:.0f} "
+          f"({1000 * server_cpu / max(1, len(acknowledged)):.1f} ms per submission), "
+          f"load generator {generator_cpu:.0f}; cores {os.cpu_count()}, "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"data dir: {data_dir}")
+    if lost or duplicated:
+        raise SystemExit("FAILED: responses lost or duplicated")
+
+
+if __name__ == "__main__":
+    main()

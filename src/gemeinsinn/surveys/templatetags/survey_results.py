@@ -1,0 +1,46 @@
+"""The big breakdown tables of the results page (up to 100 areas × 40 questions) written in
+Python: rendering their thousands of cells with template loops took most of the page's time."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from gemeinsinn.surveys.results import MIN_GROUP, QuestionResult, german_number
+
+register = template.Library()
+
+
+@register.filter
+def group_table_rows(result: QuestionResult) -> SafeString:
+    """The <tr> of a choice question's table by group: n and the share of every choice."""
+    hidden = (
+        f'<td class="kern-table__cell num suppressed">&lt; {MIN_GROUP}</td>'
+        f'<td class="kern-table__cell suppressed" colspan="{len(result.options)}">'
+        f"{escape(_('zu wenige Befragte, nicht gezeigt'))}</td>"
+    )
+    rows = []
+    for group, shares in result.group_rows():
+        label = escape(group.label)
+        head = f'<tr class="kern-table__row"><th class="kern-table__cell" scope="row">{label}</th>'
+        if shares is None:
+            rows.append(f"{head}{hidden}</tr>")
+            continue
+        cells = "".join(f'<td class="kern-table__cell num">{share}</td>' for share in shares)
+        rows.append(f'{head}<td class="kern-table__cell num">{group.respondents}</td>{cells}</tr>')
+    return mark_safe("\n".join(rows))  # noqa: S308 - labels escaped, numbers formatted here
+
+
+@register.filter
+def group_mean_items(result: QuestionResult) -> SafeString:
+    """The <li> of a number question by group: the mean and n, or "." when suppressed."""
+    mean = escape(_("Mittelwert"))
+    items = []
+    for group in result.groups:
+        value = (
+            "."
+            if group.suppressed
+            else f"{mean} {german_number(group.mean, 1)} (n = {group.respondents})"
+        )
+        items.append(f"<li>{escape(group.label)}: {value}</li>")
+    return mark_safe("\n".join(items))  # noqa: S308 - labels escaped, numbers formatted here
