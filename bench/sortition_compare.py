@@ -19,6 +19,7 @@ the machine is shared, so the CPU time is the steadier figure.
 Run from the project root: ``python -m bench.sortition_compare [--sizes 300,600,1000]
 [--features 5] [--panel-share 0.1] [--skip-reference] [--time-limit 1800]``.
 The reference package is GPL-licensed; it is only run here, never imported by gemeinsinn.
+Install it with the optional extra: ``.venv/bin/pip install -e '.[bench]'``.
 """
 
 from __future__ import annotations
