@@ -602,19 +602,21 @@ def save_quotas(assembly: Assembly, rows: Sequence[QuotaProposal], user=None) ->
     if problems:
         raise AssemblyError(" ".join(problems))
     with transaction.atomic():
-        assembly.quotas.all().delete()
-        Quota.objects.bulk_create(
-            Quota(
+        kept = []
+        for position, row in enumerate(rows):
+            quota, _created = Quota.objects.update_or_create(
                 assembly=assembly,
                 feature=row.feature,
                 value=row.value,
-                minimum=row.minimum,
-                maximum=row.maximum,
-                target=row.target,
-                position=position,
-            )  # fmt: skip
-            for position, row in enumerate(rows)
-        )
+                defaults={
+                    "minimum": row.minimum,
+                    "maximum": row.maximum,
+                    "target": row.target,
+                    "position": position,
+                },
+            )
+            kept.append(quota.pk)
+        assembly.quotas.exclude(pk__in=kept).delete()
         record(
             "assemblies.quotas",
             _("Quoten für „%(name)s“ gespeichert") % {"name": assembly.name},

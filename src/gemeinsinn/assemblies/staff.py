@@ -233,7 +233,7 @@ def draw(request, slug):
                 return redirect("assemblies:manage", slug=new.slug)
     except services.AssemblyError as error:
         errors = [error.message]
-    if action and (errors or request.method == "POST"):
+    if action:  # a successful action has redirected
         status = 400
     return render(
         request,
