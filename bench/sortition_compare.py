@@ -17,7 +17,7 @@ Times are wall clock and CPU of this process (all solvers run in-process, one th
 the machine is shared, so the CPU time is the steadier figure.
 
 Run from the project root: ``python -m bench.sortition_compare [--sizes 300,600,1000]
-[--features 5] [--panel-share 0.1] [--skip-reference] [--time-limit 1800]``.
+[--features 5] [--panel-share 0.1] [--repeat 3] [--skip-reference]``.
 The reference package is GPL-licensed; it is only run here, never imported by gemeinsinn.
 Install it with the optional extra: ``.venv/bin/pip install -e '.[bench]'``.
 """
@@ -25,6 +25,8 @@ Install it with the optional extra: ``.venv/bin/pip install -e '.[bench]'``.
 from __future__ import annotations
 
 import argparse
+import logging
+import statistics
 import sys
 import tempfile
 import time
@@ -36,9 +38,9 @@ from gemeinsinn.sortition.select import compute_distribution
 from gemeinsinn.sortition.synthetic import german_pool
 
 
-def timed(function):
+def timed(function, *args):
     start, start_cpu = time.perf_counter(), time.process_time()
-    result = function()
+    result = function(*args)
     return result, time.perf_counter() - start, time.process_time() - start_cpu
 
 
@@ -50,6 +52,9 @@ def reference_maximin(generated, k: int):
         from sortition_algorithms.settings import Settings
     except ImportError:
         return None
+    from sortition_algorithms.utils import set_log_level
+
+    set_log_level(logging.WARNING)  # its progress lines would break the table
     with tempfile.TemporaryDirectory() as tmp:
         people_path, quotas_path = generated.write(Path(tmp))
         columns = list(generated.household_columns)
@@ -76,12 +81,22 @@ def reference_maximin(generated, k: int):
     return min(marginals.values()), wall, cpu, len(committees)
 
 
+def median_of(runs):
+    """(result of the first run, median wall s, median CPU s) of timed runs."""
+    return (
+        runs[0][0],
+        statistics.median(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="300,600,1000,2000")
     parser.add_argument("--features", type=int, default=5)
     parser.add_argument("--panel-share", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per solver; medians shown")
     parser.add_argument("--skip-reference", action="store_true")
     args = parser.parse_args()
     print(
@@ -92,19 +107,22 @@ def main() -> int:
         k = max(1, round(n * args.panel_share))
         generated = german_pool(n, k, features=args.features, seed=args.seed)
         pool = generated.pool
-        (lexi, distribution, p_lexi), lexi_wall, lexi_cpu = timed(
-            lambda pool=pool: compute_distribution(pool, "leximin")
+        (lexi, _, p_lexi), lexi_wall, lexi_cpu = median_of(
+            [timed(compute_distribution, pool, "leximin") for _ in range(args.repeat)]
         )
-        (_, _, p_maxi), maxi_wall, maxi_cpu = timed(
-            lambda pool=pool: compute_distribution(pool, "maximin")
+        (_, _, p_maxi), maxi_wall, maxi_cpu = median_of(
+            [timed(compute_distribution, pool, "maximin") for _ in range(args.repeat)]
         )
         assert p_lexi.min() >= p_maxi.min() - 1e-6, "LEXIMIN below MAXIMIN"
-        reference = None if args.skip_reference else reference_maximin(generated, k)
-        ref_text = (
-            "not installed"
-            if reference is None
-            else f"{reference[1]:.1f} ({reference[2]:.1f}) | {reference[0]:.6f}"
-        )
+        ref_text = "skipped"
+        if not args.skip_reference:
+            runs = [reference_maximin(generated, k) for _ in range(args.repeat)]
+            if runs[0] is None:
+                ref_text = "not installed"
+            else:
+                wall = statistics.median(r[1] for r in runs)
+                cpu = statistics.median(r[2] for r in runs)
+                ref_text = f"{wall:.1f} ({cpu:.1f}) | {runs[0][0]:.6f}"
         print(
             f"n={n}, k={k}, {args.features} features, {len(np.unique(pool.household))} households"
             f" | {lexi.types.count} | {lexi_wall:.1f} ({lexi_cpu:.1f}) | {p_lexi.min():.6f}"

@@ -176,3 +176,16 @@ def test_maximin_guarantee_equals_leximin_minimum(generated, leximin):
     types = TypeModel.build(generated.pool)
     maximin = solve_leximin(types, maximin_only=True)
     assert maximin.target.min() == pytest.approx(leximin[2].min(), abs=1e-7)
+
+
+def test_identical_people_in_one_household_share_one_seat():
+    # persons 0 and 1 are alike and live together: one type of capacity 1
+    pool = Pool.from_records(
+        [{"A": "x"}] * 5, {"A": {"x": (3, 3)}}, 3, households=["h", "h", "a", "b", "c"]
+    )
+    types = TypeModel.build(pool)
+    assert types.size.tolist() == [2, 3] and types.cap.tolist() == [1, 3]
+    _, distribution, p = compute_distribution(pool, "leximin")
+    # without the rule everybody would get 3/5; with it the pair shares one seat
+    assert np.allclose(p, [0.5, 0.5, 2 / 3, 2 / 3, 2 / 3], atol=1e-9)
+    assert all(not {0, 1} <= set(panel) for panel in distribution.panels)
