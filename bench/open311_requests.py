@@ -9,12 +9,15 @@
 
     .venv/bin/python -m bench.open311_requests [--stored 100000] [--posts 2000] [--persistent]
 
+`--posts 0` measures the GET part only; bench/open311_load.py measures a sustained POST rate.
+
 `--persistent` repeats the POST part with persistent database connections
 (bench/open311_settings.py): the project reconnects to SQLite for every request, which costs
 about half of a report's CPU time.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -115,17 +118,20 @@ def measure_get(runs: int) -> dict[str, float]:
     ]:  # fmt: skip
         response = client.get(url)  # warm-up (connections, caches)
         count = len(json.loads(response.content)) if url.endswith("json") else None
-        times = []
+        times, cpu_times = [], []
         for _ in range(runs):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.process_time() - cpu_start) * 1000)
             assert response.status_code == 200
         results[name] = statistics.median(times)
         shown = f"{count} results, " if count is not None else ""
         print(
             f"GET {name}: {shown}median {statistics.median(times):.1f} ms "
-            f"(min {min(times):.1f}, max {max(times):.1f}, {runs} runs)",
+            f"(min {min(times):.1f}, max {max(times):.1f}, {runs} runs; "
+            f"CPU median {statistics.median(cpu_times):.1f} ms, load average "
+            f"{os.getloadavg()[0]:.1f})",
             flush=True,
         )
     return results
@@ -156,7 +162,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def post_throughput(data_dir: Path, posts: int, clients: int, persistent: bool = False) -> None:
+@contextlib.contextmanager
+def running_server(data_dir: Path, persistent: bool = False):
+    """`gemeinsinn serve` (gunicorn, 2 workers × 4 threads, as in production) on the data
+    directory, with a new API key without flood limit: yields (server process, port, key)."""
     env = {**os.environ, "GEMEINSINN_DATA_DIR": str(data_dir), "DEBUG": "false"}
     env.pop("DATABASE_URL", None)
     if persistent:
@@ -174,6 +183,14 @@ def post_throughput(data_dir: Path, posts: int, clients: int, persistent: bool =
     )
     try:
         _wait(port)
+        yield server, port, key
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def post_throughput(data_dir: Path, posts: int, clients: int, persistent: bool = False) -> None:
+    with running_server(data_dir, persistent) as (server, port, key):
         before = _count(port)
         body = urllib.parse.urlencode(
             {
@@ -226,9 +243,6 @@ def post_throughput(data_dir: Path, posts: int, clients: int, persistent: bool =
             f"{1000 / per_post:.0f} reports/s per core when the server has the core to itself",
             flush=True,
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _server_cpu(master: int) -> float:
@@ -303,8 +317,9 @@ def main() -> None:
         )  # fmt: skip
         os.environ["GEMEINSINN_DATA_DIR"] = directory
         os.environ.pop("DATABASE_URL", None)
-        post_throughput(Path(directory), args.posts, args.clients)
-        if args.persistent:
+        if args.posts:
+            post_throughput(Path(directory), args.posts, args.clients)
+        if args.posts and args.persistent:
             post_throughput(Path(directory), args.posts, args.clients, persistent=True)
 
 

@@ -388,10 +388,14 @@ def test_create_key_command_prints_the_key_last(capsys, categories, client):
     from gemeinsinn.cli import main
 
     assert main(["open311", "create-key", "Kommando-App"]) == 0
-    raw = capsys.readouterr().out.strip().splitlines()[-1]
+    *before, raw = capsys.readouterr().out.strip().splitlines()
+    assert len(raw) == 43 and raw.replace("-", "").replace("_", "").isalnum()  # the key alone
+    assert all(raw not in line for line in before)
     assert post(client, **report_fields(raw)).status_code == 200
     assert main(["open311", "create-key", "  "]) == 2
     assert "Namen" in capsys.readouterr().err
+    assert main(["open311", "create-key", "App", "--rate-limit", "-1"]) == 2
+    assert "--rate-limit darf nicht negativ sein." in capsys.readouterr().err
 
 
 def test_timestamps_in_local_time_across_daylight_saving_changes(settings):
