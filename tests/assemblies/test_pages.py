@@ -121,7 +121,11 @@ def test_paper_reply_and_personal_data_for_the_office(client, sampled, office):
     assert Volunteer.objects.get().channel == Volunteer.PAPER
 
 
-def test_quotas_draw_replacement_and_next_term_through_the_pages(client, sampled, office):
+def test_quotas_draw_replacement_and_next_term_through_the_pages(
+    client, sampled, office, settings, tmp_path
+):
+    settings.GEMEINSINN_INLINE_TASKS = True
+    settings.DATA_DIR = tmp_path
     volunteer_all(sampled)
     client.force_login(office)
     page = client.post(url("quotas", sampled), {"action": "propose"}, follow=True)
@@ -145,7 +149,7 @@ def test_quotas_draw_replacement_and_next_term_through_the_pages(client, sampled
         {"action": "prepare", "seed_source": "Lottozahlen vom 1. 1.", "algorithm": "leximin"},
         follow=True,
     )
-    assert "Die Verteilung ist berechnet" in page.text
+    assert "Schritt 2: Ziehen" in page.text
     draw = Draw.objects.get()
     assert draw.digest in page.text and draw.panel_number is None
     page = client.post(url("draw", sampled), {"action": "complete", "seed": "7 8 9"}, follow=True)
@@ -174,3 +178,25 @@ def test_erase_button(client, sampled, office):
     page = client.post(url("erase", sampled), follow=True)
     assert "Die Personendaten sind gelöscht" in page.text
     assert not sampled.invitations.exists()
+
+
+def test_distribution_progress_and_failure(client, sampled, office, settings, tmp_path):
+    from gemeinsinn.assemblies import tasks
+
+    settings.DATA_DIR = tmp_path
+    client.force_login(office)
+    stand = url("draw_progress", sampled)
+    done = client.get(stand)
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+    tasks._write(sampled.pk, "running", "[    3.0 s] Runde 2 – festgelegt 12/40")
+    running = client.get(stand)
+    assert "festgelegt 12/40" in running.text and 'hx-trigger="every 2s"' in running.text
+    assert "festgelegt 12/40" in client.get(url("draw", sampled)).text
+    page = client.post(
+        url("draw", sampled),
+        {"action": "prepare", "seed_source": "Lotto", "algorithm": "leximin"},
+    )
+    assert "wird schon berechnet" in page.text
+    tasks.run_distribution(sampled.pk, office.pk, "leximin")  # no quotas yet: fails
+    page = client.get(url("draw", sampled))
+    assert "Die Berechnung ist fehlgeschlagen: Bitte zuerst die Quoten festlegen." in page.text

@@ -695,9 +695,18 @@ def check_quotas(assembly: Assembly) -> FeasibilityReport:
 # --- the draw --------------------------------------------------------------------------------
 
 
-def prepare_draw(assembly: Assembly, user=None, algorithm: str = "leximin", progress=None) -> Draw:
-    """Compute the fair distribution over panels and publish it with its SHA-256 before the
-    seed is known. Raises `AssemblyError` with the relaxations when the quotas are impossible."""
+@dataclass
+class DrawInput:
+    """What a draw is computed from, checked: the pool, its volunteers and who is left out."""
+
+    pool: Pool
+    volunteers: list[Volunteer]
+    excluded: list[str]
+
+
+def check_draw(assembly: Assembly, algorithm: str = "leximin") -> DrawInput:
+    """Everything that can stop a draw before the long computation: raises `AssemblyError`
+    (with the core's relaxation suggestions when the quotas are impossible)."""
     if algorithm not in ALGORITHMS:
         raise AssemblyError(_("Unbekanntes Verfahren."))
     if assembly.draws.filter(kind=Draw.PANEL).exists():
@@ -712,6 +721,14 @@ def prepare_draw(assembly: Assembly, user=None, algorithm: str = "leximin", prog
     report = check_feasibility(TypeModel.build(pool))
     if not report.feasible:
         raise AssemblyError(" ".join(str(p) for p in report.problems))
+    return DrawInput(pool, volunteers, excluded)
+
+
+def prepare_draw(assembly: Assembly, user=None, algorithm: str = "leximin", progress=None) -> Draw:
+    """Compute the fair distribution over panels and publish it with its SHA-256 before the
+    seed is known (see `check_draw` for the errors; `progress` gets the core's reports)."""
+    checked = check_draw(assembly, algorithm)
+    pool, volunteers, excluded = checked.pool, checked.volunteers, checked.excluded
     started = time.monotonic()
     kwargs = {"progress": progress} if progress else {}
     _result, distribution, probabilities = compute_distribution(pool, algorithm, **kwargs)

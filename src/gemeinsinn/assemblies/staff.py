@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gemeinsinn.assemblies import services
+from gemeinsinn.assemblies import services, tasks
 from gemeinsinn.assemblies.forms import (
     RegisterUploadForm,
     RegistrationForm,
@@ -203,8 +203,9 @@ def draw(request, slug):
             if source_form.is_valid():
                 assembly.seed_source = source_form.cleaned_data["seed_source"]
                 assembly.save(update_fields=["seed_source"])
-                services.prepare_draw(assembly, request.user, source_form.cleaned_data["algorithm"])
-                messages.success(request, _("Die Verteilung ist berechnet und veröffentlicht."))
+                tasks.start_distribution(
+                    assembly, request.user, source_form.cleaned_data["algorithm"]
+                )
                 return redirect("assemblies:draw", slug=slug)
         elif action == "complete" and prepared is not None:
             seed_form = SeedForm(request.POST)
@@ -247,9 +248,24 @@ def draw(request, slug):
             "term_form": term_form,
             "members": members,
             "errors": errors,
+            "progress": tasks.progress(assembly),
         },
         status=status,
     )
+
+
+@login_required
+def draw_progress(request, slug):
+    """The progress box, polled by the draw page; reloads the page when the work is done."""
+    assembly = _assembly(request, slug)
+    current = tasks.progress(assembly)
+    if current and current["state"] == "running":
+        return render(
+            request, "assemblies/staff/_progress.html", {"assembly": assembly, "progress": current}
+        )
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

@@ -16,5 +16,10 @@ urlpatterns = [
     path("verwaltung/buergerrat/<slug:slug>/freiwillige/", staff.volunteers, name="volunteers"),
     path("verwaltung/buergerrat/<slug:slug>/quoten/", staff.quotas, name="quotas"),
     path("verwaltung/buergerrat/<slug:slug>/auslosung/", staff.draw, name="draw"),
+    path(
+        "verwaltung/buergerrat/<slug:slug>/auslosung/stand/",
+        staff.draw_progress,
+        name="draw_progress",
+    ),
     path("verwaltung/buergerrat/<slug:slug>/loeschen/", staff.erase, name="erase"),
 ]
