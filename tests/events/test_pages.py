@@ -334,3 +334,33 @@ def test_capacity_is_enforced_when_confirming_on_the_pages(client, event):
     assert list(Registration.objects.order_by("id").values_list("status", flat=True)) == [
         CONFIRMED, CONFIRMED, WAITING,
     ]  # fmt: skip
+
+
+def test_staff_edits_an_event_and_more_seats_move_people_up(
+    client, event, planner, mailoutbox, commits
+):
+    for number in range(1, 5):
+        registered(event, number)
+    client.force_login(planner)
+    url = reverse("events:edit", args=[event.pk])
+    page = client.get(url).content.decode()
+    start = timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M")
+    assert f'value="{start}"' in page and 'value="Stadtteilversammlung Altstadt"' in page
+    data = {
+        "title": event.title, "kind": event.kind, "place_name": event.place_name,
+        "place_address": event.place_address, "area": str(event.area_id), "capacity": "3",
+        "audience": event.audience, "languages": event.languages, "is_public": "on",
+        "starts_at": start,
+        "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "registration_opens": timezone.localtime(event.registration_opens).strftime(
+            "%Y-%m-%dT%H:%M"),
+        "registration_closes": timezone.localtime(event.registration_closes).strftime(
+            "%Y-%m-%dT%H:%M"),
+    }  # fmt: skip
+    mailoutbox.clear()
+    with commits(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert services.seats(Event.objects.get()).confirmed == 3
+    assert [m.to for m in mailoutbox] == [["person3@example.org"]]
+    assert "http://testserver/veranstaltungen/anmeldung/" in mailoutbox[0].body

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gemeinsinn.events import services
 from gemeinsinn.events.models import SECTORS, Event
-from gemeinsinn.ideas.forms import IdeaForm, _area_filter_choices, _district_choices
+from gemeinsinn.ideas.forms import IdeaForm, area_filter_choices, district_choices
 
 
 class RegistrationForm(forms.Form):
@@ -102,7 +102,7 @@ class ResultForm(IdeaForm):
         for name in ("image", "website"):
             del self.fields[name]
         self.fields["area"].choices = [("", _("– Gebiet der Veranstaltung –"))] + (
-            _district_choices()
+            district_choices()
         )
         self.fields["area"].help_text = (
             _("leer lassen für %(area)s") % {"area": event.area.name}
@@ -116,4 +116,4 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gebiet"].choices = [("", _("alle Gebiete"))] + _area_filter_choices()
+        self.fields["gebiet"].choices = [("", _("alle Gebiete"))] + area_filter_choices()

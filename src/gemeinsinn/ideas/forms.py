@@ -10,7 +10,7 @@ from gemeinsinn.ideas import services
 from gemeinsinn.ideas.models import STATUSES, Category
 
 
-def _district_choices():
+def district_choices():
     level = finest_level()
     if level is None:
         return []
@@ -65,7 +65,7 @@ class IdeaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("– bitte wählen –"))] + _category_choices()
         self.fields["area"].choices = [("", _("– über die Karte bestimmen –"))] + (
-            _district_choices()
+            district_choices()
         )
         self.fields["website"].widget.attrs.update(
             {"tabindex": "-1", "autocomplete": "off", "class": "visually-hidden"}
@@ -109,7 +109,7 @@ class BlockForm(forms.Form):
     )
 
 
-def _area_filter_choices():
+def area_filter_choices():
     """The districts grouped under the areas above them; a group's first entry stands for
     all of its districts."""
     level = finest_level()
@@ -137,7 +137,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gebiet"].choices = [("", _("alle Gebiete"))] + _area_filter_choices()
+        self.fields["gebiet"].choices = [("", _("alle Gebiete"))] + area_filter_choices()
         self.fields["handlungsfeld"].choices = [("", _("alle Handlungsfelder"))] + [
             (str(c.pk), c.name) for c in Category.objects.all()
         ]
