@@ -171,3 +171,12 @@ def test_alert_addresses_are_personal_data_and_never_public(client, heide):
         "/open311/v2/requests.json",
     ):
         assert b"person@example.org" not in client.get(url).content.lower()
+
+
+def test_ordering_an_unconfirmed_alert_again_sends_a_new_link(client, heide):
+    first = alerts.order("a@example.org", heide.pk, client="10.0.0.1", base_url="")
+    second = alerts.order("a@example.org", heide.pk, client="10.0.0.1", base_url="")
+    assert AreaAlert.objects.count() == 1 and first.token != second.token
+    with pytest.raises(alerts.AlertError, match="neu bestellen"):
+        alerts.confirm(first.token)
+    assert alerts.confirm(second.token).confirmed_at is not None

@@ -94,13 +94,13 @@ def order(email: str, area_id, *, client: str, base_url: str, now=None) -> AreaA
         AreaAlert.objects.filter(
             confirmed_at__isnull=True, created_at__lt=now - dt.timedelta(days=CONFIRM_DAYS)
         ).delete()
-        alert = AreaAlert.objects.filter(email=email, area=area).first()
-        if alert is None:
-            alert = AreaAlert(email=email, area=area)
-        if alert.confirmed_at is None:
+        alert, created = AreaAlert.objects.get_or_create(
+            email=email, area=area, defaults={"token": secrets.token_urlsafe(32), "created_at": now}
+        )
+        if not created and alert.confirmed_at is None:  # a new link, valid from now
             alert.token = secrets.token_urlsafe(32)
             alert.created_at = now
-            alert.save()
+            alert.save(update_fields=["token", "created_at"])
     if alert.confirmed_at is None:
         subject = _("Bitte bestätigen: neue Meldungen in %(area)s") % {"area": area.name}
         lines = [
