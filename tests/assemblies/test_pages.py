@@ -200,3 +200,24 @@ def test_distribution_progress_and_failure(client, sampled, office, settings, tm
     tasks.run_distribution(sampled.pk, office.pk, "leximin")  # no quotas yet: fails
     page = client.get(url("draw", sampled))
     assert "Die Berechnung ist fehlgeschlagen: Bitte zuerst die Quoten festlegen." in page.text
+
+
+def test_assembly_is_created_in_the_admin(admin_client, city_with_ages):
+    import json
+
+    from gemeinsinn.assemblies.models import DEFAULT_FEATURES, Assembly
+
+    page = admin_client.get("/admin/assemblies/assembly/add/")
+    assert page.status_code == 200 and "Migrationsgeschichte" in page.text  # the default
+    data = {
+        "name": "Bürgerrat 2029", "slug": "br-2029", "description": "",
+        "district_level": city_with_ages["stadtteil"].pk, "term_start": "2029-01-01",
+        "term_end": "2029-12-31", "panel_size": 20, "features": json.dumps(DEFAULT_FEATURES),
+        "retention_days": 90, "exclude_previous_members": "on", "seed_source": "",
+    }  # fmt: skip
+    assert admin_client.post("/admin/assemblies/assembly/add/", data).status_code == 302
+    assert Assembly.objects.get(slug="br-2029").features == DEFAULT_FEATURES
+    bad = admin_client.post(
+        "/admin/assemblies/assembly/add/", {**data, "slug": "x", "features": "[1]"}
+    )
+    assert "Merkmal 1 braucht einen Namen" in bad.text

@@ -381,3 +381,23 @@ def test_published_files_recompute_the_distribution_with_the_command(drawn, tmp_
     )  # fmt: skip
     assert code == 0
     assert hashlib.sha256(out.read_bytes()).hexdigest() == drawn.digest
+
+
+def test_assembly_settings_are_checked(assembly):
+    from django.core.exceptions import ValidationError
+
+    assembly.term_end = dt.date(2026, 1, 1)
+    assembly.features = [
+        {"name": "Geschlecht", "values": ["weiblich"]},
+        {"name": "Stadtteil", "values": ["a", "b"]},
+        {"values": ["a", "b"]},
+    ]
+    with pytest.raises(ValidationError) as error:
+        assembly.full_clean()
+    messages = error.value.message_dict
+    assert messages["term_end"] == ["Das Ende der Amtszeit liegt vor ihrem Beginn."]
+    assert messages["features"] == [
+        "Merkmal „Geschlecht“ braucht mindestens zwei verschiedene Ausprägungen („values“).",
+        "Das Merkmal „Stadtteil“ kommt doppelt vor.",
+        "Merkmal 3 braucht einen Namen („name“).",
+    ]

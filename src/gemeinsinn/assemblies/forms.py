@@ -98,3 +98,13 @@ class TermForm(forms.Form):
     term_end = forms.DateField(
         label=_("Amtszeit bis"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("term_start")
+            and data.get("term_end")
+            and data["term_end"] < data["term_start"]
+        ):
+            self.add_error("term_end", _("Das Ende der Amtszeit liegt vor ihrem Beginn."))
+        return data

@@ -6,7 +6,10 @@ Personal data (names, addresses, contact) lives only in `Invitation` and `Volunt
 deleted after the term (`retention_days`); the public record (`Draw`) holds pseudonymous ids
 and features only."""
 
+import copy
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +32,40 @@ DEFAULT_FEATURES = [
 ]
 
 
+def default_features() -> list[dict]:
+    return copy.deepcopy(DEFAULT_FEATURES)
+
+
+def feature_problems(features, district_feature: str) -> list[str]:
+    """What is wrong with a list of {name, values} (German, all at once)."""
+    if not isinstance(features, list):
+        return [_('Die Merkmale müssen eine Liste sein: [{"name": …, "values": […]}].')]
+    problems, names = [], set()
+    for number, feature in enumerate(features, start=1):
+        name = feature.get("name") if isinstance(feature, dict) else None
+        values = feature.get("values") if isinstance(feature, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            problems.append(_("Merkmal %(n)d braucht einen Namen („name“).") % {"n": number})
+            continue
+        if name.strip().casefold() in names | {district_feature.casefold()}:
+            problems.append(_("Das Merkmal „%(name)s“ kommt doppelt vor.") % {"name": name})
+        names.add(name.strip().casefold())
+        if (
+            not isinstance(values, list)
+            or len(values) < 2
+            or not all(isinstance(v, str) and v.strip() for v in values)
+            or len(set(values)) != len(values)
+        ):
+            problems.append(
+                _(
+                    "Merkmal „%(name)s“ braucht mindestens zwei verschiedene Ausprägungen "
+                    "(„values“)."
+                )
+                % {"name": name}
+            )
+    return problems
+
+
 class Assembly(models.Model):
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
@@ -41,7 +78,7 @@ class Assembly(models.Model):
     panel_size = models.PositiveSmallIntegerField(_("Zahl der Mitglieder"))
     features = models.JSONField(
         _("Merkmale"),
-        default=list,
+        default=default_features,
         help_text=_("Liste von {name, values}; der Stadtteil kommt aus der Einladung."),
     )
     retention_days = models.PositiveIntegerField(
@@ -83,6 +120,19 @@ class Assembly(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = _("Das Ende der Amtszeit liegt vor ihrem Beginn.")
+        if self.panel_size is not None and self.panel_size < 1:
+            errors["panel_size"] = _("Der Bürgerrat braucht mindestens ein Mitglied.")
+        district = self.district_level.name if self.district_level_id else ""
+        problems = feature_problems(self.features, district)
+        if problems:
+            errors["features"] = problems
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def district_feature(self) -> str:
