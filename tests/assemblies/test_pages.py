@@ -157,7 +157,9 @@ def test_quotas_draw_replacement_and_next_term_through_the_pages(
     draw.refresh_from_db()
     member = draw.panel[0]
     page = client.post(
-        url("draw", sampled), {"action": "replace", "member": member, "seed": "n1"}, follow=True
+        url("draw", sampled),
+        {"action": "replace", "member": member, "seed": "n1", "seed_source": "Lotto vom 3.3."},
+        follow=True,
     )
     assert f"für {member} nach" in page.text
     page = client.post(

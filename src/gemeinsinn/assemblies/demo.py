@@ -20,6 +20,7 @@ ANSWER_RATE = 0.33  # share of invited residents who volunteer
 NEXT_TERM_ANSWERS = 40
 SEED_SOURCE = "Lottozahlen vom Samstag, 5. Dezember 2026 (6 aus 49, aufsteigend)"
 LOTTERY_NUMBERS = "4 9 17 23 31 42"
+REPLACEMENT_NUMBERS = "2 14 15 28 36 47"
 REFERENCE_YEAR = 2026
 
 FIRST_NAMES = [
@@ -133,7 +134,9 @@ def load(user) -> Iterator[str]:
     draw = services.prepare_draw(first, user)
     services.complete_draw(draw, LOTTERY_NUMBERS, user)
     dropped = first.volunteers.get(pseudonym=draw.panel[0])
-    services.replace_member(first, dropped, "Nachrücker 2027-03-01", user)
+    services.replace_member(
+        first, dropped, REPLACEMENT_NUMBERS, user, "Lottozahlen vom Mittwoch, 3. März 2027"
+    )
     yield (
         f"Bürgerrat: {count} Freiwillige, {first.panel_size} ausgelost (LEXIMIN, kleinste "
         f"Wahrscheinlichkeit {draw.probability_min:.3f}), ein Nachrücker"

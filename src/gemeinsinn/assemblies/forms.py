@@ -82,6 +82,11 @@ class SeedForm(forms.Form):
 
 class ReplacementForm(forms.Form):
     member = forms.ChoiceField(label=_("Ausgeschiedenes Mitglied"))
+    seed_source = forms.CharField(
+        label=_("Quelle des Startwerts"),
+        max_length=300,
+        help_text=_("Eine vorher angekündigte öffentliche Quelle, z. B. „Lottozahlen vom …“."),
+    )
     seed = forms.CharField(label=_("Startwert der Nachrücker-Ziehung"), max_length=300)
 
     def __init__(self, *args, members=(), **kwargs):

@@ -793,11 +793,14 @@ def complete_draw(draw: Draw, seed: str, user=None) -> Draw:
     return draw
 
 
-def replace_member(assembly: Assembly, dropped: Volunteer, seed: str, user=None) -> Draw:
+def replace_member(
+    assembly: Assembly, dropped: Volunteer, seed: str, user=None, seed_source: str = ""
+) -> Draw:
     """Draw a replacement for a member who dropped out: among the remaining pool, those who
     keep every quota with the rest of the panel; if nobody does, those with the dropped
     member's features; else anybody. The candidates are published as a distribution with
-    equal weights, so `gemeinsinn assembly draw` recomputes the choice from the seed."""
+    equal weights, so `gemeinsinn assembly draw` recomputes the choice from the seed, whose
+    public source (`seed_source`) is recorded with it."""
     seed = seed.strip()
     if dropped.assembly_id != assembly.pk or dropped.status != SELECTED:
         raise AssemblyError(_("Nur ausgeloste Mitglieder können ersetzt werden."))
@@ -836,15 +839,28 @@ def replace_member(assembly: Assembly, dropped: Volunteer, seed: str, user=None)
     people, quotas_text = pool_csv(assembly, remaining), quotas_csv(assembly)
     with transaction.atomic():
         draw = Draw.objects.create(
-            assembly=assembly, kind=Draw.REPLACEMENT, algorithm="uniform",
-            software_version=gemeinsinn.__version__, seed_source=_("Startwert der Verwaltung"),
-            seed=seed, pool_csv=people, quotas_csv=quotas_text, distribution_csv=text,
-            pool_checksum=_checksum(people), quotas_checksum=_checksum(quotas_text),
-            digest=sha, panel_number=number, panel=chosen,
-            probability_min=1 / len(ids), probability_max=1 / len(ids),
-            replaced=dropped.pseudonym, note=note,
-            created_at=timezone.now(), drawn_at=timezone.now(), created_by=user,
-        )  # fmt: skip
+            assembly=assembly,
+            kind=Draw.REPLACEMENT,
+            algorithm="uniform",
+            software_version=gemeinsinn.__version__,
+            seed_source=seed_source or _("Startwert der Verwaltung"),
+            seed=seed,
+            pool_csv=people,
+            quotas_csv=quotas_text,
+            distribution_csv=text,
+            pool_checksum=_checksum(people),
+            quotas_checksum=_checksum(quotas_text),
+            digest=sha,
+            panel_number=number,
+            panel=chosen,
+            probability_min=1 / len(ids),
+            probability_max=1 / len(ids),
+            replaced=dropped.pseudonym,
+            note=note,
+            created_at=timezone.now(),
+            drawn_at=timezone.now(),
+            created_by=user,
+        )
         dropped.status = DROPPED
         dropped.save(update_fields=["status"])
         successor = assembly.volunteers.get(pseudonym=chosen[0])

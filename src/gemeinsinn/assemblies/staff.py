@@ -20,7 +20,7 @@ from gemeinsinn.assemblies.forms import (
     SeedSourceForm,
     TermForm,
 )
-from gemeinsinn.assemblies.models import Assembly, Draw
+from gemeinsinn.assemblies.models import DRAWN, Assembly, Draw
 from gemeinsinn.formats.problems import InputError
 
 
@@ -153,7 +153,7 @@ def quotas(request, slug):
             messages.success(request, _("Die Quoten sind gespeichert."))
             return redirect("assemblies:quotas", slug=slug)
     report = None
-    if assembly.quotas.exists() and assembly.volunteers.exists():
+    if assembly.status != DRAWN and assembly.quotas.exists() and assembly.volunteers.exists():
         try:
             report = services.check_quotas(assembly)
         except services.AssemblyError as error:
@@ -218,7 +218,11 @@ def draw(request, slug):
             if replacement_form.is_valid():
                 dropped = assembly.volunteers.get(pseudonym=replacement_form.cleaned_data["member"])
                 result = services.replace_member(
-                    assembly, dropped, replacement_form.cleaned_data["seed"], request.user
+                    assembly,
+                    dropped,
+                    replacement_form.cleaned_data["seed"],
+                    request.user,
+                    replacement_form.cleaned_data["seed_source"],
                 )
                 messages.success(
                     request,
