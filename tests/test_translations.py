@@ -76,11 +76,6 @@ def test_german_and_english_catalogues_list_the_same_messages():
     assert ids("de") == ids("en")
 
 
-def test_no_obsolete_entries():
-    for language in ("de", "en"):
-        assert not catalogue(language).obsolete, f"{language}: remove the obsolete (#~) entries"
-
-
 @pytest.mark.parametrize(
     "source, text",
     [
