@@ -4,7 +4,7 @@ conference with its workshop results) and a registration made with the keyboard 
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, login
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ def test_event_pages_and_keyboard_registration_without_violations(page, demo_ser
     page.get_by_label("E-Mail-Adresse").fill("karla@example.org")
     page.get_by_label("Ich habe die Hinweise zum Datenschutz gelesen", exact=False).check()
     page.get_by_role("button", name="Anmelden").last.click()
-    assert "bereits eine Anmeldung eingegangen" in page.locator("[role=alert]").first.inner_text()
+    assert "ist eben eine Anmeldung eingegangen" in page.locator("[role=alert]").first.inner_text()
     assert axe_violations(page) == []
 
 
@@ -71,4 +71,21 @@ def test_district_profile_shows_events_ideas_and_survey_indicators(page, demo_se
     assert "Stadtteilversammlung Altstadt" in events and "Bürgerforum" in events
     assert "Ideen aus" in page.locator("#ideas-heading + p").inner_text()
     assert page.locator("table").filter(has_text="(Umfrage)").count() >= 1
+    assert axe_violations(page) == []
+
+
+def test_staff_pages_without_violations(page, demo_server):
+    login(page, demo_server)
+    page.get_by_role("link", name="Veranstaltungen und Anmeldungen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Veranstaltungen verwalten"
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Fachkonferenz Sozialplanung").click()
+    assert "100 von 100 Plätzen bestätigt, 3 auf der Warteliste, 2 noch nicht bestätigt." in (
+        page.locator("[role=status]").first.inner_text()
+    )
+    assert "Schule" in page.locator("table").first.inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Ergebnisse der Workshops erfassen").click()
+    assert axe_violations(page) == []
+    page.goto(demo_server + "/verwaltung/veranstaltungen/neu/")
     assert axe_violations(page) == []

@@ -106,14 +106,22 @@ def test_one_registration_per_address(event, mailoutbox, commits):
     assert "bestätigt" in error.value.message
     assert list(Registration.objects.values_list("id", "name", "status")) == before
 
-    # an unconfirmed registration: the link goes out again, nothing else changes
+    # an unconfirmed registration: the link goes out again, at most every ten minutes
+    now = timezone.now()
     with commits(execute=True):
-        services.register(event, person(2))
+        first = services.register(event, person(2), now=now)
     mailoutbox.clear()
-    with commits(execute=True), pytest.raises(services.EventError, match="noch einmal"):
-        services.register(event, person(2))
+    with commits(execute=True), pytest.raises(services.EventError, match="eben eine Anmeldung"):
+        services.register(event, person(2), now=now + dt.timedelta(minutes=5))
+    assert mailoutbox == []
+    later = now + services.RESEND_AFTER + dt.timedelta(minutes=1)
+    with commits(execute=True), pytest.raises(services.EventError, match="noch einmal geschickt"):
+        services.register(event, person(2), now=later)
     assert [m.to for m in mailoutbox] == [["person2@example.org"]]
-    assert Registration.objects.count() == 2
+    assert f"/{first.token}/bestaetigen/" in mailoutbox[0].body
+    with commits(execute=True), pytest.raises(services.EventError, match="eben eine Anmeldung"):
+        services.register(event, person(2), now=later + dt.timedelta(minutes=1))
+    assert len(mailoutbox) == 1 and Registration.objects.count() == 2
 
 
 def test_after_cancelling_one_may_register_again(event):

@@ -42,6 +42,7 @@ MAX_NAME = 150
 MAX_ORGANISATION = 200
 MAX_NEEDS = 1000
 CONFIRMATION_DAYS = 3  # an unconfirmed registration expires after this time
+RESEND_AFTER = dt.timedelta(minutes=10)  # the confirmation e-mail again at most this often
 REGISTRATION_LIMIT = 10  # registrations per client address …
 FLOOD_WINDOW = dt.timedelta(hours=1)  # … within this time
 ERASE_AFTER = dt.timedelta(days=90)  # personal data of registrations is erased after the event
@@ -328,16 +329,7 @@ def register(
     existing = Registration.objects.filter(event=event, email=data["email"]).first()
     if existing is not None and existing.status != CANCELLED and not _expired(existing, now):
         if existing.status == UNCONFIRMED:
-            _send(existing, "events/mail/confirm.txt", base_url)
-            raise EventError(
-                _(
-                    "Mit der E-Mail-Adresse %(email)s ist bereits eine Anmeldung eingegangen, "
-                    "aber noch nicht bestätigt. Wir haben Ihnen den Bestätigungslink noch einmal "
-                    "geschickt."
-                )
-                % {"email": data["email"]},
-                "email",
-            )
+            raise _resend_link(existing, now, base_url)
         raise EventError(
             _(
                 "Mit der E-Mail-Adresse %(email)s ist bereits eine Anmeldung für diese "
@@ -374,6 +366,25 @@ def register(
             _("Mit dieser E-Mail-Adresse ist bereits eine Anmeldung eingegangen."), "email"
         ) from None
     return registration
+
+
+def _resend_link(registration: Registration, now, base_url: str) -> EventError:
+    """The confirmation e-mail again, at most once per RESEND_AFTER (no one can flood an
+    inbox through the form), its link valid anew; returns the error that says so."""
+    if registration.created_at > now - RESEND_AFTER:
+        message = _(
+            "Mit der E-Mail-Adresse %(email)s ist eben eine Anmeldung eingegangen. Bitte "
+            "bestätigen Sie sie mit dem Link aus der E-Mail (schauen Sie auch im Spam-Ordner "
+            "nach)."
+        )
+    else:
+        _send(registration, "events/mail/confirm.txt", base_url)
+        Registration.objects.filter(pk=registration.pk).update(created_at=now)
+        message = _(
+            "Mit der E-Mail-Adresse %(email)s ist bereits eine Anmeldung eingegangen, aber "
+            "noch nicht bestätigt. Wir haben Ihnen den Bestätigungslink noch einmal geschickt."
+        )
+    return EventError(message % {"email": registration.email}, "email")
 
 
 def by_token(token: str) -> Registration:
