@@ -401,3 +401,12 @@ def test_assembly_settings_are_checked(assembly):
         "Das Merkmal „Stadtteil“ kommt doppelt vor.",
         "Merkmal 3 braucht einen Namen („name“).",
     ]
+
+
+def test_pseudonym_taken_at_the_same_time_is_retried(sampled):
+    good = {"Geschlecht": "weiblich", "Altersgruppe": "25–64"}
+    first, second = sampled.invitations.order_by("position")[:2]
+    services.register_volunteer(sampled, first.code, good, consent=True)
+    Volunteer.objects.update(pseudonym="F0002")  # as if another registration got there first
+    volunteer = services.register_volunteer(sampled, second.code, good, consent=True)
+    assert volunteer.pseudonym == "F0003"

@@ -289,13 +289,13 @@ def draw_sample(
         population[resident.area_id] = population.get(resident.area_id, 0) + 1
     plan = proportional(size, population)
     # a district with fewer households than its share gives the rest to the others
-    for area_id in sorted(plan, key=lambda a: len(by_area.get(a, [])) - plan[a]):
-        spare = plan[area_id] - len(by_area.get(area_id, []))
-        if spare > 0:
-            plan[area_id] -= spare
-            others = {a: population[a] for a in plan if len(by_area.get(a, [])) > plan[a]}
-            for a, extra in proportional(spare, others).items():
-                plan[a] += extra
+    households_in = {a: len(by_area.get(a, [])) for a in plan}
+    while over := {a: n - households_in[a] for a, n in plan.items() if n > households_in[a]}:
+        for a, spare in over.items():
+            plan[a] -= spare
+        room = {a: population[a] for a in plan if households_in[a] > plan[a]}
+        for a, extra in proportional(sum(over.values()), room).items():
+            plan[a] += extra
     seed = seed or secrets.token_hex(8)
     rng = random.Random(f"gemeinsinn-einladung-v1\n{seed}\n{_checksum(data)}")
     chosen: list[Resident] = []
@@ -440,10 +440,7 @@ def find_invitation(assembly: Assembly, text: str, client: str = "") -> Invitati
             status=404,
         )
     if Volunteer.objects.filter(invitation=invitation).exists():
-        raise AssemblyError(
-            _("Mit diesem Code hat sich schon jemand angemeldet. Jeder Code gilt einmal."),
-            status=409,
-        )
+        raise AssemblyError(_used_code_message(), status=409)
     return invitation
 
 
@@ -481,27 +478,30 @@ def register_volunteer(
         values[feature["name"]] = value
     values = {assembly.district_feature: invitation.area.name, **values}
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            number = Volunteer.objects.filter(assembly=assembly).count() + 1
-            volunteer = Volunteer.objects.create(
-                assembly=assembly,
-                invitation=invitation,
-                pseudonym=f"F{number:04d}",
-                features=values,
-                email=email,
-                phone=phone,
-                channel=Volunteer.PAPER if user is not None else Volunteer.ONLINE,
-                consent_at=now,
-                created_at=now,
-                entered_by=user,
-            )
-    except IntegrityError:
-        raise AssemblyError(
-            _("Mit diesem Code hat sich schon jemand angemeldet. Jeder Code gilt einmal."),
-            status=409,
-        ) from None
-    return volunteer
+    for attempt in range(5):  # two registrations at once may pick the same pseudonym
+        try:
+            with transaction.atomic():
+                number = Volunteer.objects.filter(assembly=assembly).count() + 1 + attempt
+                return Volunteer.objects.create(
+                    assembly=assembly,
+                    invitation=invitation,
+                    pseudonym=f"F{number:04d}",
+                    features=values,
+                    email=email,
+                    phone=phone,
+                    channel=Volunteer.PAPER if user is not None else Volunteer.ONLINE,
+                    consent_at=now,
+                    created_at=now,
+                    entered_by=user,
+                )
+        except IntegrityError:
+            if Volunteer.objects.filter(invitation=invitation).exists():
+                raise AssemblyError(_used_code_message(), status=409) from None
+    raise AssemblyError(_("Bitte senden Sie das Formular gleich noch einmal."), status=503)
+
+
+def _used_code_message() -> str:
+    return _("Mit diesem Code hat sich schon jemand angemeldet. Jeder Code gilt einmal.")
 
 
 # --- quotas ----------------------------------------------------------------------------------
