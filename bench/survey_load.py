@@ -12,7 +12,10 @@ form: none lost, none duplicated.
 Target (issue 3): 1 000 submissions per second sustained for 60 s with 100 clients.
 
     .venv/bin/python -m bench.survey_load [--seconds 60] [--clients 100] [--workers 2]
-        [--generators 1]
+        [--generators 1] [--persistent]
+
+`--persistent` runs the server with persistent database connections (the project keeps
+CONN_MAX_AGE = 0 for SQLite; see bench/open311_settings.py).
 """
 
 import argparse
@@ -74,7 +77,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(data_dir: str, port: int, workers: int, persistent: bool) -> subprocess.Popen:
     env = {
         **os.environ,
         "GEMEINSINN_DATA_DIR": data_dir,
@@ -82,6 +85,8 @@ def start_server(data_dir: str, port: int, workers: int) -> subprocess.Popen:
         "DEBUG": "false",
     }
     env.pop("DATABASE_URL", None)
+    if persistent:
+        env["DJANGO_SETTINGS_MODULE"] = "bench.open311_settings"
     server = subprocess.Popen(
         [sys.executable, "-m", "gemeinsinn.cli", "serve", "--port", str(port),
          "--workers", str(workers)],
@@ -141,7 +146,7 @@ async def client(number, port, slug, state, areas, deadline, results):
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         ).encode() + body
-        for _attempt in range(2 if sent % DOUBLE_EVERY == 0 else 1):
+        for _attempt in range(2 if (number + sent) % DOUBLE_EVERY == 0 else 1):
             started = time.monotonic()
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
@@ -186,11 +191,16 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--generators", type=int, default=1, help="load-generator processes")
+    parser.add_argument(
+        "--persistent",
+        action="store_true",
+        help="persistent database connections in the server (bench.open311_settings)",
+    )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="gemeinsinn-bench-load-")
     slug, areas = prepare(data_dir)
     port = free_port()
-    server = start_server(data_dir, port, args.workers)
+    server = start_server(data_dir, port, args.workers, args.persistent)
     try:
         state = form_state(f"http://127.0.0.1:{port}", slug)
         cpu_before = server_cpu_seconds(server.pid)
@@ -243,8 +253,10 @@ def report(args, data_dir, slug, outcomes, wall, server_cpu) -> None:
     def quantile(q):
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
 
+    connections = " (persistent connections)" if args.persistent else ""
     print(f"{args.clients} clients in {args.generators} generator process(es), "
-          f"{args.workers} gunicorn workers × 4 threads, SQLite WAL, {args.seconds} s")  # fmt: skip
+          f"{args.workers} gunicorn workers × 4 threads, SQLite WAL{connections}, "
+          f"{args.seconds} s")  # fmt: skip
     print(f"acknowledged submissions: {len(acknowledged)} = {rate:.0f}/s "
           f"(per second: min {min(steady)}, median {statistics.median(steady):.0f}, "
           f"max {max(steady)})")  # fmt: skip
@@ -256,7 +268,7 @@ def report(args, data_dir, slug, outcomes, wall, server_cpu) -> None:
     generator_cpu = sum(o["cpu"] for o in outcomes)
     print(f"CPU seconds in {wall:.0f} s wall: server {server_cpu:.0f} "
           f"({1000 * server_cpu / max(1, len(acknowledged)):.1f} ms per submission), "
-          f"load generator {generator_cpu:.0f}; cores {os.cpu_count()}, "
+          f"load generator {generator_cpu:.1f}; cores {os.cpu_count()}, "
           f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"data dir: {data_dir}")
     if lost or duplicated:

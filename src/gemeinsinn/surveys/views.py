@@ -97,8 +97,8 @@ def _fields(survey: Survey, page, answers: dict, shown: set[str], errors: dict, 
                         {
                             "kind": "note",
                             "label": _(
-                                "Dieser Teil des Fragebogens kann nur auf Papier "
-                                "beantwortet werden."
+                                "Dieser Teil des Fragebogens (eine Wiederholung) kann online "
+                                "noch nicht beantwortet werden."
                             ),
                         }
                     )
