@@ -140,3 +140,23 @@ def _required_answers(api: str, item: dict) -> dict[str, str]:
         for a in definition["attributes"]
         if a["required"]
     }
+
+
+def test_order_an_alert_for_a_district_in_the_browser(page, demo_server):
+    page.goto(demo_server + "/maengelmelder/")
+    district = page.get_by_label("Gebiet").locator("option").nth(1)
+    name = district.inner_text().removesuffix(" (alle Gebiete)")  # a district and its areas
+    value = district.get_attribute("value")
+    page.goto(f"{demo_server}/maengelmelder/?gebiet={value}")
+    page.get_by_role("link", name=f"Neue Meldungen in {name} per E-Mail").click()
+    assert page.get_by_label("Gebiet").input_value() == value
+    assert axe_violations(page) == []
+    page.get_by_label("Ihre E-Mail-Adresse").fill("keine-adresse")
+    page.get_by_role("button", name="Benachrichtigung bestellen").click()
+    assert "keine gültige E-Mail-Adresse" in page.get_by_role("alert").first.inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Ihre E-Mail-Adresse").fill("nachbarin@example.org")
+    page.get_by_role("button", name="Benachrichtigung bestellen").click()
+    assert (
+        "Bitte bestätigen Sie darin die Benachrichtigung" in page.locator(".messages").inner_text()
+    )
