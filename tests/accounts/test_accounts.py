@@ -31,6 +31,9 @@ def test_roles_exist_after_migrate():
     assert {roles.group_name(r) for r in roles.ROLES} <= names
     planning = Group.objects.get(name=roles.group_name(roles.PLANNING))
     assert planning.permissions.filter(codename="change_indexdefinition").exists()
+    department = Group.objects.get(name=roles.group_name(roles.DEPARTMENT))
+    assert department.permissions.filter(codename="change_event").exists()
+    assert not department.permissions.filter(codename="change_indexdefinition").exists()
 
 
 def test_registration_needs_the_confirmation_link(client, city):

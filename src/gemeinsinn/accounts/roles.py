@@ -11,11 +11,11 @@ ADMINISTRATION = "administration"
 ASSEMBLY = "buergerrat"  # the Bürgerrat office: sees the pool's personal data
 
 # code → (group name, may enter the staff area, app labels whose models the role manages)
-PARTICIPATION = ("ideas", "surveys")
+PARTICIPATION = ("ideas", "surveys", "events")
 ROLES = {
     CITIZEN: (_("Bürgerinnen und Bürger"), False, ()),
     MODERATION: (_("Moderation"), True, ("ideas",)),
-    DEPARTMENT: (_("Fachamt"), True, ("ideas", "servicerequests")),
+    DEPARTMENT: (_("Fachamt"), True, ("ideas", "servicerequests", "events")),
     PLANNING: (_("Sozialplanung"), True, ("areas", "monitoring", *PARTICIPATION)),
     ADMINISTRATION: (
         _("Administration"),
