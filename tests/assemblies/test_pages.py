@@ -223,3 +223,30 @@ def test_assembly_is_created_in_the_admin(admin_client, city_with_ages):
         "/admin/assemblies/assembly/add/", {**data, "slug": "x", "features": "[1]"}
     )
     assert "Merkmal 1 braucht einen Namen" in bad.text
+
+
+def test_upload_with_a_street_directory(client, assembly, office):
+    client.force_login(office)
+    register = "id;Vorname;Nachname;Straße;Hausnummer;PLZ;Ort;Geburtsjahr;Geschlecht\n" + "".join(
+        f"R{n};V{n};N{n};{'Am Markt' if n % 2 else 'Heideweg'};{n};10100;Kleinstadt;1970;w\n"
+        for n in range(1, 21)
+    )
+    streets = "Straße;Gebiet\nAm Markt;Altstadt\nHeideweg;Neustadt\n"
+    page = client.post(
+        url("manage", assembly),
+        {"action": "sample", "size": 10,
+         "file": SimpleUploadedFile("register.csv", register.encode()),
+         "directory": SimpleUploadedFile("strassen.csv", streets.encode())},
+        follow=True,
+    )  # fmt: skip
+    assert "Die Einladungen sind gezogen" in page.text
+    assert (
+        sorted(assembly.invitations.values_list("area__key", flat=True)) == ["01"] * 5 + ["02"] * 5
+    )
+    bad = client.post(
+        url("manage", assembly),
+        {"action": "sample", "size": 10,
+         "file": SimpleUploadedFile("register.csv", register.encode()),
+         "directory": SimpleUploadedFile("strassen.csv", b"Strasse;Gebiet\nX;Atlantis\n")},
+    )  # fmt: skip
+    assert bad.status_code == 400 and "Gebiet „Atlantis“ ist unbekannt" in bad.text

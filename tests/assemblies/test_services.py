@@ -410,3 +410,53 @@ def test_pseudonym_taken_at_the_same_time_is_retried(sampled):
     Volunteer.objects.update(pseudonym="F0002")  # as if another registration got there first
     volunteer = services.register_volunteer(sampled, second.code, good, consent=True)
     assert volunteer.pseudonym == "F0003"
+
+
+DIRECTORY = (
+    "Straße;Hausnummer von;Hausnummer bis;Gebiet\n"
+    "Lindenweg;1;20;Altstadt\n"
+    "Lindenweg;21;99;02\n"
+    "Am Markt;;;01\n"
+).encode()
+
+
+def test_street_directory_gives_the_districts(assembly):
+    directory = services.read_street_directory(DIRECTORY, "strassen.csv", assembly.district_level)
+    register = (
+        "id;Vorname;Nachname;Straße;Hausnummer;PLZ;Ort;Geburtsjahr;Geschlecht\n"
+        "R1;Anna;A;Lindenweg;3a;10100;Kleinstadt;1970;w\n"
+        "R2;Bert;B;lindenweg ;40;10100;Kleinstadt;1980;m\n"
+        "R3;Cem;C;Am Markt;7;10100;Kleinstadt;1990;m\n"
+    ).encode()
+    residents = services.read_register(register, "register.csv", assembly, directory)
+    names = {r.register_id: r.area_id for r in residents}
+    areas = dict(assembly.district_level.areas.values_list("key", "pk"))
+    assert names == {"R1": areas["01"], "R2": areas["02"], "R3": areas["01"]}
+    invitations = services.draw_sample(
+        assembly, register, "register.csv", 3, "s", directory=directory
+    )
+    assert sorted(i.area.key for i in invitations) == ["01", "01", "02"]
+
+
+def test_addresses_missing_from_the_street_directory(assembly):
+    directory = services.read_street_directory(DIRECTORY, "strassen.csv", assembly.district_level)
+    register = (
+        "id;Vorname;Nachname;Straße;Hausnummer;PLZ;Ort;Geburtsjahr;Geschlecht\n"
+        "R1;Anna;A;Lindenweg;120;10100;Kleinstadt;1970;w\n"
+        "R2;Bert;B;Gartenweg;4;10100;Kleinstadt;1980;m\n"
+    ).encode()
+    with pytest.raises(InputError) as error:
+        services.read_register(register, "register.csv", assembly, directory)
+    texts = [str(p) for p in error.value.problems]
+    assert texts[0].startswith("register.csv, Zeile 2, Spalte Straße: Die Adresse „Lindenweg 120“")
+    assert "„Gartenweg 4“ steht nicht im Straßenverzeichnis" in texts[1]
+
+
+def test_bad_street_directory(assembly):
+    data = "Straße;Hausnummer von;Hausnummer bis;Gebiet\nLindenweg;30;20;01\n;;;Atlantis\n"
+    with pytest.raises(InputError) as error:
+        services.read_street_directory(data.encode(), "strassen.csv", assembly.district_level)
+    texts = [str(p) for p in error.value.problems]
+    assert any("Zeile 2" in t and "„30“ bis „20“ ist ungültig" in t for t in texts)
+    assert any("Zeile 3, Spalte Straße: Leere Zelle" in t for t in texts)
+    assert any("Zeile 3, Spalte Gebiet: Gebiet „Atlantis“ ist unbekannt" in t for t in texts)

@@ -56,6 +56,14 @@ class RegisterUploadForm(forms.Form):
             "Geschlecht, Gebiet (Schlüssel oder Name)."
         ),
     )
+    directory = forms.FileField(
+        label=_("Straßenverzeichnis (CSV oder Excel)"),
+        required=False,
+        help_text=_(
+            "Nur wenn der Auszug keine Spalte Gebiet hat: Straße, Gebiet und wahlweise "
+            "Hausnummer von / bis."
+        ),
+    )
     size = forms.IntegerField(label=_("Zahl der Einladungen"), min_value=1, max_value=100_000)
     seed = forms.CharField(
         label=_("Startwert der Stichprobe"),

@@ -40,10 +40,15 @@ from gemeinsinn.assemblies.models import (
     RateHit,
     Volunteer,
 )
+from gemeinsinn.assemblies.register import (  # noqa: F401 - read_* used by views and tests
+    Resident,
+    StreetDirectory,
+    read_register,
+    read_street_directory,
+)
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.core.models import record
-from gemeinsinn.formats.problems import InputError, Problem
-from gemeinsinn.formats.reader import read_table
+from gemeinsinn.formats.problems import InputError
 from gemeinsinn.sortition import lottery
 from gemeinsinn.sortition.feasibility import FeasibilityReport, check_feasibility
 from gemeinsinn.sortition.model import Pool, TypeModel, normalize
@@ -76,147 +81,6 @@ def may_manage(user) -> bool:
 
 
 # --- stage 1: the register and the stratified sample -----------------------------------------
-
-# column → accepted header names (matched like the sortition files: case and spaces ignored)
-REGISTER_COLUMNS = {
-    "id": ("id", "kennung", "ordnungsmerkmal"),
-    "first_name": ("vorname", "first name", "first_name"),
-    "last_name": ("nachname", "familienname", "last name", "last_name"),
-    "street": ("straße", "strasse", "street"),
-    "house_number": ("hausnummer", "hausnr", "house number", "house_number"),
-    "postcode": ("plz", "postleitzahl", "postcode"),
-    "city": ("ort", "wohnort", "city"),
-    "birth_year": ("geburtsjahr", "birth year", "birth_year"),
-    "gender": ("geschlecht", "gender"),
-    "district": ("gebiet", "stadtteil", "district", "bezirk", "sozialraum"),
-}
-COLUMN_LABELS = {
-    "id": "id", "first_name": "Vorname", "last_name": "Nachname", "street": "Straße",
-    "house_number": "Hausnummer", "postcode": "PLZ", "city": "Ort",
-    "birth_year": "Geburtsjahr", "gender": "Geschlecht", "district": "Gebiet",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Resident:
-    line: int
-    register_id: str
-    first_name: str
-    last_name: str
-    street: str
-    house_number: str
-    postcode: str
-    city: str
-    birth_year: int
-    gender: str
-    area_id: int
-
-    def household(self) -> tuple[str, str, str]:
-        return (normalize(self.street), normalize(self.house_number), normalize(self.postcode))
-
-
-def read_register(data: bytes, filename: str, assembly: Assembly) -> list[Resident]:
-    """Read a register extract; raise `InputError` with every problem (line, column)."""
-    table = read_table(data, filename)
-    problems = [p for p in table.problems if p.severity == "error"]
-    by_name = {normalize(c): c for c in table.frame.columns}
-    columns: dict[str, str] = {}
-    for key, names in REGISTER_COLUMNS.items():
-        found = next((by_name[normalize(n)] for n in names if normalize(n) in by_name), None)
-        if found is None:
-            problems.append(
-                Problem(
-                    _("Spalte „%(column)s“ fehlt.") % {"column": COLUMN_LABELS[key]},
-                    file=filename,
-                    line=table.info.header_line,
-                    hint=_("Erwartet werden: %(columns)s. Vorhanden: %(found)s.")
-                    % {
-                        "columns": ", ".join(COLUMN_LABELS.values()),
-                        "found": ", ".join(table.frame.columns),
-                    },
-                )
-            )
-        else:
-            columns[key] = found
-    if problems:
-        raise InputError(problems)
-    areas = Area.objects.filter(level=assembly.district_level)
-    area_of = {normalize(a.key): a.pk for a in areas} | {normalize(a.name): a.pk for a in areas}
-    this_year = timezone.localdate().year
-    seen: dict[str, int] = {}
-    residents = []
-    rows = table.frame.select(list(columns.values())).rows()
-    for line, row in zip(table.lines.tolist(), rows, strict=True):
-        cells = dict(zip(columns, row, strict=True))
-
-        def problem(key: str, message: str, hint: str = "", line=line) -> None:
-            problems.append(
-                Problem(message, file=filename, line=line, column=columns[key], hint=hint)
-            )
-
-        for key, value in cells.items():
-            if key != "gender" and not value:
-                problem(key, _("Leere Zelle."), _("Bitte einen Wert eintragen."))
-        register_id = cells["id"] or ""
-        if register_id and register_id in seen:
-            problem(
-                "id",
-                _("Kennung „%(id)s“ ist doppelt (schon in Zeile %(line)d).")
-                % {"id": register_id, "line": seen[register_id]},
-                _("Jede Person braucht eine eigene Kennung."),
-            )
-        seen.setdefault(register_id, line)
-        year = None
-        if cells["birth_year"]:
-            try:
-                year = int(cells["birth_year"])
-            except ValueError:
-                year = None
-            if year is None or not this_year - 120 <= year <= this_year:
-                problem(
-                    "birth_year",
-                    _("Geburtsjahr „%(value)s“ ist kein gültiges Jahr.")
-                    % {"value": cells["birth_year"]},
-                    _("Bitte vierstellig angeben, z. B. 1975."),
-                )
-                year = None
-        area_id = area_of.get(normalize(cells["district"] or ""))
-        if cells["district"] and area_id is None:
-            problem(
-                "district",
-                _("Gebiet „%(value)s“ ist unbekannt.") % {"value": cells["district"]},
-                _("Bitte Schlüssel oder Name eines Gebiets der Ebene „%(level)s“ angeben.")
-                % {"level": assembly.district_level.name},
-            )
-        if (
-            year is not None
-            and area_id is not None
-            and all(cells[k] for k in columns if k != "gender")
-        ):
-            residents.append(
-                Resident(
-                    line,
-                    register_id,
-                    cells["first_name"],
-                    cells["last_name"],
-                    cells["street"],
-                    cells["house_number"],
-                    cells["postcode"],
-                    cells["city"],
-                    year,
-                    cells["gender"] or "",
-                    area_id,
-                )  # fmt: skip
-            )
-    if not problems and not residents:
-        problems.append(
-            Problem(
-                _("Die Datei enthält keine Personen."), file=filename, line=table.info.header_line
-            )
-        )
-    if problems:
-        raise InputError(problems)
-    return residents
 
 
 def proportional(total: int, weights: Mapping[int, float]) -> dict[int, int]:
@@ -264,13 +128,15 @@ def draw_sample(
     seed: str = "",
     user=None,
     code_rng: random.Random | None = None,
+    directory: StreetDirectory | None = None,
 ) -> list[Invitation]:
     """Invite `size` residents, spread over the districts in proportion to their residents in
     the register, at most one per household (street, house number, postcode). The sample is
-    reproducible from the recorded `seed` and the file; nothing is stored on an error."""
+    reproducible from the recorded `seed` and the file; nothing is stored on an error.
+    `directory` (a street directory) gives the districts when the file has none."""
     if assembly.invitations.exists():
         raise AssemblyError(_("Für diesen Bürgerrat wurden bereits Einladungen gezogen."))
-    residents = read_register(data, filename, assembly)
+    residents = read_register(data, filename, assembly, directory)
     excluded = set(assembly.previous.member_keys) if _excludes_previous(assembly) else set()
     households: dict[tuple, list[Resident]] = {}
     for resident in residents:

@@ -46,8 +46,11 @@ def manage(request, slug):
     if request.method == "POST" and request.POST.get("action") == "sample":
         upload = RegisterUploadForm(request.POST, request.FILES)
         if upload.is_valid():
-            file = upload.cleaned_data["file"]
+            file, streets = upload.cleaned_data["file"], upload.cleaned_data["directory"]
             try:
+                directory = streets and services.read_street_directory(
+                    streets.read(), streets.name, assembly.district_level
+                )
                 services.draw_sample(
                     assembly,
                     file.read(),
@@ -55,6 +58,7 @@ def manage(request, slug):
                     upload.cleaned_data["size"],
                     upload.cleaned_data["seed"],
                     user=request.user,
+                    directory=directory or None,
                 )
             except InputError as error:
                 problems, status = error.problems, 400
