@@ -56,6 +56,8 @@ def test_public_record_has_no_personal_data_and_its_files(client, sampled):
         assert invitation.last_name not in page.text
         assert invitation.code not in page.text
     assert draw.digest in page.text and draw.pool_checksum in page.text
+    assert "40 aus 400 Einträgen des Melderegisters" in page.text
+    assert sampled.register_checksum in page.text
     assert "Lottozahlen vom 5. Dezember 2026" in page.text
     assert ", ".join(draw.panel) in page.text
     assert f"Gremium Nr. {draw.panel_number}" in page.text

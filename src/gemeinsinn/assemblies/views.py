@@ -29,7 +29,7 @@ def detail(request, slug):
             "panel": services.current_panel(assembly) or _public_panel(draws),
             "quotas": assembly.quotas.all(),
             "volunteer_count": assembly.volunteers.count(),
-            "invitation_count": assembly.invitations.count(),
+            "invited_count": sum(v["invited"] for v in assembly.sample_plan.values()),
         },
     )
 
