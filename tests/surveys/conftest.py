@@ -46,3 +46,12 @@ GOOD = {
 @pytest.fixture
 def good_answers() -> dict:
     return dict(GOOD)
+
+
+@pytest.fixture
+def staff_client(client):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("planerin", "p@example.org", "x", is_staff=True)
+    client.force_login(user)
+    return client

@@ -117,15 +117,6 @@ def test_bad_settings_and_a_malformed_form_change_nothing(survey):
     assert Survey.objects.get(pk=survey.pk).file_name == "buergerumfrage.xlsx"
 
 
-@pytest.fixture
-def staff_client(client):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user("planerin", "p@example.org", "x", is_staff=True)
-    client.force_login(user)
-    return client
-
-
 def test_edit_page(staff_client, survey):
     url = f"/verwaltung/umfragen/{survey.slug}/bearbeiten/"
     page = staff_client.get(url)

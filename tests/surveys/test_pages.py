@@ -1,7 +1,6 @@
 """The survey pages as a respondent and as staff use them, without JavaScript."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from gemeinsinn.surveys import services
@@ -144,13 +143,6 @@ def test_flood_gets_429_with_a_clear_message(client, survey, areas):
 
 
 # --- staff -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_user("planerin", "p@example.org", "x", is_staff=True)
-    client.force_login(user)
-    return client
 
 
 def test_staff_pages_need_a_login(client, survey):

@@ -4,21 +4,22 @@ below five respondents hidden."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from gemeinsinn.surveys import services
 
 pytestmark = pytest.mark.django_db
 
 
-def test_breakdown_by_area_shows_shares_and_hides_small_groups(client, survey, areas, good_answers):
+def test_breakdown_by_area_shows_shares_and_hides_small_groups(
+    staff_client, survey, areas, good_answers
+):
     for _number in range(6):
         services.submit_response(survey, good_answers, area=areas[0])
     for _number in range(4):
         services.submit_response(survey, {**good_answers, "wohndauer": "30"}, area=areas[1])
-    user = get_user_model().objects.create_user("planerin", "p@example.org", "x", is_staff=True)
-    client.force_login(user)
-    text = client.get(f"/verwaltung/umfragen/{survey.slug}/ergebnisse/?nach=area").content.decode()
+    text = staff_client.get(
+        f"/verwaltung/umfragen/{survey.slug}/ergebnisse/?nach=area"
+    ).content.decode()
     first, second = areas[0].name, areas[1].name
     row = re.search(rf'<th class="kern-table__cell" scope="row">{first}</th>(.*?)</tr>', text)
     cells = re.findall(r'<td class="kern-table__cell num">([^<]*)</td>', row.group(1))

@@ -26,6 +26,7 @@ from gemeinsinn.core.models import record
 from gemeinsinn.formats.problems import InputError, Problem  # noqa: F401 - Problem for views
 from gemeinsinn.formats.xlsform import (
     AnswerProblem,
+    Context,
     Group,
     Item,
     Question,
@@ -33,6 +34,8 @@ from gemeinsinn.formats.xlsform import (
     check_xlsform,
     validate_response,
 )
+from gemeinsinn.formats.xlsform.expressions import to_number
+from gemeinsinn.formats.xlsform.responses import questions_outside_repeats
 from gemeinsinn.surveys.models import (
     INVITATION,
     ONLINE,
@@ -267,13 +270,53 @@ class Page:
     items: tuple[Item, ...]
 
     def questions(self) -> list[Question]:
+        """The questions of the page outside repeats."""
         found: list[Question] = []
         for item in self.items:
             if isinstance(item, Question):
                 found.append(item)
             elif not item.repeat:
-                found.extend(q for q in item.walk() if isinstance(q, Question))
+                found.extend(questions_outside_repeats(item.children))
         return found
+
+    def repeats(self) -> list[Group]:
+        """The repeats on the page (not nested: the reader refuses repeats in repeats)."""
+        found: list[Group] = []
+        for item in self.items:
+            if isinstance(item, Group):
+                if item.repeat:
+                    found.append(item)
+                else:
+                    found.extend(g for g in item.walk() if isinstance(g, Group) and g.repeat)
+        return found
+
+
+def repeat_questions(group: Group) -> list[Question]:
+    """The questions asked in each entry of a repeat."""
+    return [q for q in group.walk() if isinstance(q, Question)]
+
+
+MAX_REPEAT_ENTRIES = 20
+
+
+def repeat_size(survey: Survey, group: Group, answers: Mapping[str, Any], today=None) -> int:
+    """How many entries of the repeat to show: its repeat_count evaluated with the answers
+    (at most MAX_REPEAT_ENTRIES), else the entries given so far, at least one."""
+    if group.repeat_count is None:
+        given = answers.get(group.name)
+        return max(1, min(MAX_REPEAT_ENTRIES, len(given) if isinstance(given, list) else 0))
+    number = to_number(group.repeat_count.evaluate(_context(survey, answers, today)))
+    return int(number) if math.isfinite(number) and 0 <= number <= MAX_REPEAT_ENTRIES else 0
+
+
+def answer_key(problem: AnswerProblem, repeats: Iterable[Group]) -> str:
+    """Where a problem is shown: the question, or ``repeat-entry-question`` inside a repeat."""
+    if problem.instance is None:
+        return problem.question
+    for group in repeats:
+        if problem.question in {q.name for q in repeat_questions(group)}:
+            return f"{group.name}-{problem.instance}-{problem.question}"
+    return problem.question
 
 
 def pages(form: SurveyDefinition) -> list[Page]:
@@ -311,14 +354,16 @@ def check_answers(
     return check.answers, check.problems
 
 
-def relevant_names(survey: Survey, answers: Mapping[str, Any], today=None) -> set[str]:
-    """Names of the questions and groups that are asked with these answers (skip logic)."""
-    from gemeinsinn.formats.xlsform import Context
-
+def _context(survey: Survey, answers: Mapping[str, Any], today=None) -> Context:
     cleaned, _problems = check_answers(survey, answers, today=today)
     values: dict[str, Any] = {q.name: None for q in survey.form.questions()}
     values.update(cleaned)
-    context = Context(values=values, today=today or dt.date.today(), now=dt.datetime.now())
+    return Context(values=values, today=today or dt.date.today(), now=dt.datetime.now())
+
+
+def relevant_names(survey: Survey, answers: Mapping[str, Any], today=None) -> set[str]:
+    """Names of the questions and groups that are asked with these answers (skip logic)."""
+    context = _context(survey, answers, today)
     shown: set[str] = set()
 
     def visit(items, parent_shown: bool) -> None:
@@ -338,6 +383,8 @@ def page_problems(
 ) -> list[AnswerProblem]:
     """Problems of the answers on one page (later pages are not checked yet)."""
     names = {q.name for q in page.questions()}
+    for group in page.repeats():
+        names |= {group.name, *(q.name for q in repeat_questions(group))}
     _cleaned, problems = check_answers(survey, answers, language=language)
     return [p for p in problems if p.question in names]
 
@@ -425,7 +472,8 @@ def save_draft(
     language: str | None = None,
 ) -> Draft:
     """Keep the given answers (raw, as typed); names in ``clear`` are removed."""
-    known = {q.name for q in draft.survey.form.questions()}
+    form = draft.survey.form
+    known = {q.name for q in form.questions()} | {g.name for g in form.groups() if g.repeat}
     merged = {k: v for k, v in draft.answers.items() if k not in set(clear)}
     for name, value in answers.items():
         if name in known:

@@ -93,15 +93,7 @@ def _fields(survey: Survey, page, answers: dict, shown: set[str], errors: dict, 
                 continue
             if isinstance(item, Group):
                 if item.repeat:
-                    result.append(
-                        {
-                            "kind": "note",
-                            "label": _(
-                                "Dieser Teil des Fragebogens (eine Wiederholung) kann online "
-                                "noch nicht beantwortet werden."
-                            ),
-                        }
-                    )
+                    result.append(_repeat_field(survey, item, values, errors, language))
                     continue
                 result.append({"kind": "heading", "label": _text(item.labels, language, survey)})
                 visit(item.children)
@@ -114,7 +106,34 @@ def _fields(survey: Survey, page, answers: dict, shown: set[str], errors: dict, 
     return result
 
 
-def _field(survey: Survey, q: Question, values: dict, errors: list[str], language: str):
+def _repeat_field(survey: Survey, group: Group, values: dict, errors: dict, language: str):
+    """A repeat: its entries (as many as repeat_count asks for, else as given), each with
+    the repeat's questions named ``repeat-entry-question``."""
+    given = values.get(group.name) if isinstance(values.get(group.name), list) else []
+    entries = []
+    for number in range(1, services.repeat_size(survey, group, values) + 1):
+        entry = given[number - 1] if number <= len(given) else {}
+        scope = {**values, **entry}
+        prefix = f"{group.name}-{number}-"
+        fields = [
+            _field(survey, q, scope, errors.get(prefix + q.name, []), language, prefix)
+            for q in services.repeat_questions(group)
+        ]
+        entries.append({"number": number, "fields": [f for f in fields if f is not None]})
+    return {
+        "kind": "repeat",
+        "name": group.name,
+        "id": f"q-{group.name}",
+        "label": _text(group.labels, language, survey, values),
+        "errors": errors.get(group.name, []),
+        "entries": entries,
+        "fixed": group.repeat_count is not None,
+    }
+
+
+def _field(
+    survey: Survey, q: Question, values: dict, errors: list[str], language: str, prefix: str = ""
+):
     label = _text(q.labels, language, survey, values)
     hint = _text(q.hints, language, survey, values)
     if q.type == "note":
@@ -122,10 +141,11 @@ def _field(survey: Survey, q: Question, values: dict, errors: list[str], languag
     if not q.answered:
         return None
     value = values.get(q.name)
+    name = prefix + q.name
     field = {
         "kind": q.type,
-        "name": q.name,
-        "id": f"q-{q.name}",
+        "name": name,
+        "id": f"q-{name}",
         "label": label,
         "hint": hint,
         "required": q.required,
@@ -140,14 +160,14 @@ def _field(survey: Survey, q: Question, values: dict, errors: list[str], languag
                 "value": choice.name,
                 "label": _text(choice.labels, language, survey),
                 "checked": choice.name in chosen,
-                "id": f"q-{q.name}-{index}",
+                "id": f"q-{name}-{index}",
             }
             for index, choice in enumerate(q.choices.choices, 1)
         ]
     if q.type == "rank" and q.choices is not None:
         order = value if isinstance(value, list) else []
         field["positions"] = [
-            {"number": n, "value": order[n - 1] if n <= len(order) else "", "id": f"q-{q.name}-{n}"}
+            {"number": n, "value": order[n - 1] if n <= len(order) else "", "id": f"q-{name}-{n}"}
             for n in range(1, len(q.choices.choices) + 1)
         ]
         field["options"] = [
@@ -156,10 +176,10 @@ def _field(survey: Survey, q: Question, values: dict, errors: list[str], languag
     return field
 
 
-def _posted(request, questions: list[Question]) -> dict:
+def _posted(request, questions: list[Question], repeats=(), prefix: str = "") -> dict:
     answers = {}
     for q in questions:
-        key = f"q-{q.name}"
+        key = f"q-{prefix}{q.name}"
         if q.type == "select_multiple":
             answers[q.name] = request.POST.getlist(key)
         elif q.type == "rank":
@@ -168,7 +188,31 @@ def _posted(request, questions: list[Question]) -> dict:
             answers[q.name] = "OK" if request.POST.get(key) else ""
         else:
             answers[q.name] = request.POST.get(key, "")[:5000]
+    for group in repeats:
+        count = min(
+            services.MAX_REPEAT_ENTRIES, _int(request.POST.get(f"q-{group.name}-count")) or 0
+        )
+        entries = [
+            _posted(request, services.repeat_questions(group), (), f"{group.name}-{number}-")
+            for number in range(1, count + 1)
+        ]
+        if group.repeat_count is None:  # entries left empty are not meant
+            entries = [e for e in entries if any(v not in ("", []) for v in e.values())]
+        answers[group.name] = entries
     return answers
+
+
+def _error_links(fields: list[dict]) -> list[tuple[str, str, str]]:
+    """(anchor, label, message) of every error on the page, also inside repeats."""
+    links = []
+    for field in fields:
+        anchor = field.get("id", "")
+        if field.get("options") and field["kind"] != "rank":
+            anchor += "-1"
+        links.extend((anchor, field["label"], error) for error in field.get("errors", []))
+        for entry in field.get("entries", []):
+            links.extend(_error_links(entry["fields"]))
+    return links
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -257,10 +301,11 @@ def page(request, slug, number):
     if request.method == "POST":
         posted_names = set(request.POST.get("shown", "").split())
         asked = [q for q in current.questions() if q.name in posted_names]
+        repeats = [g for g in current.repeats() if g.name in posted_names]
         services.save_draft(
             draft,
-            _posted(request, asked),
-            clear=[q.name for q in asked],
+            _posted(request, asked, repeats),
+            clear=[item.name for item in (*asked, *repeats)],
             language=language,
         )
         action = request.POST.get("action", "next")
@@ -269,6 +314,8 @@ def page(request, slug, number):
         visible, shown = _visible_pages(survey, draft.answers)
         if action == "save":
             notice = "saved"
+        elif action.startswith("add:"):
+            _add_entry(draft, repeats, action.removeprefix("add:"))
         else:
             new = [
                 q.name
@@ -278,13 +325,14 @@ def page(request, slug, number):
             problems = [
                 p
                 for p in services.page_problems(survey, current, draft.answers, language=language)
-                if p.question in shown
+                if p.question in shown or p.instance is not None
             ]
             if new:
                 notice = "new"
             elif problems:
                 for problem in problems:
-                    errors.setdefault(problem.question, []).append(problem.message)
+                    where = services.answer_key(problem, current.repeats())
+                    errors.setdefault(where, []).append(problem.message)
                 status = 400
             else:
                 position = next(
@@ -307,6 +355,7 @@ def page(request, slug, number):
         "fields": fields,
         "shown": " ".join(f["name"] for f in fields if f.get("name")),
         "errors": errors,
+        "error_links": _error_links(fields),
         "notice": notice,
         "is_last": number == len(visible),
         "resume_url": request.build_absolute_uri(
@@ -316,6 +365,14 @@ def page(request, slug, number):
         else "",
     }
     return render(request, "surveys/page.html", context, status=status)
+
+
+def _add_entry(draft: Draft, repeats, name: str) -> None:
+    """One more (empty) entry for a repeat without a fixed number of entries."""
+    group = next((g for g in repeats if g.name == name and g.repeat_count is None), None)
+    entries = list(draft.answers.get(name) or []) if group is not None else []
+    if group is not None and len(entries) < services.MAX_REPEAT_ENTRIES:
+        services.save_draft(draft, {name: [*entries, {}]})
 
 
 def submit(request, slug):
@@ -391,7 +448,8 @@ def one_page(request, slug):
         key = request.POST.get("submission_key", "")[:64] or key
         area_id = _int(request.POST.get("area"))
         asked = set(request.POST.get("shown", "").split())
-        answers = _posted(request, [q for q in survey.form.questions() if q.name in asked])
+        repeats = [g for g in survey.form.groups() if g.repeat and g.name in asked]
+        answers = _posted(request, [q for q in survey.form.questions() if q.name in asked], repeats)
         shown = services.relevant_names(survey, answers)
         new = [q.name for q in survey.form.questions() if q.answered and q.name in shown - asked]
         area = Area.objects.filter(pk=area_id, level=survey.area_level).first()
@@ -408,7 +466,10 @@ def one_page(request, slug):
                     language=language,
                 )
             except services.SurveyError as error:
-                messages_, errors, status = error.messages, error.by_question(), error.status
+                messages_, status = error.messages, error.status
+                for problem in error.problems:
+                    where = services.answer_key(problem, repeats)
+                    errors.setdefault(where, []).append(problem.message)
             else:
                 return redirect("surveys:thanks", slug=survey.slug)
     visible, shown = _visible_pages(survey, answers)
@@ -423,6 +484,7 @@ def one_page(request, slug):
         "fields": fields,
         "shown": " ".join(f["name"] for f in fields if f.get("name")),
         "errors": errors,
+        "error_links": _error_links(fields),
         "messages_": messages_,
         "notice": notice,
         "areas": _areas(survey),
@@ -435,6 +497,11 @@ def one_page(request, slug):
 
 
 def _answer_text(field) -> str:
+    if field["kind"] == "repeat":
+        return "; ".join(
+            ", ".join(t for t in (_answer_text(f) for f in entry["fields"] if f.get("name")) if t)
+            for entry in field["entries"]
+        )
     if field.get("options") and field["kind"] in ("select_one", "select_multiple"):
         return ", ".join(o["label"] for o in field["options"] if o["checked"])
     value = field.get("value")

@@ -139,7 +139,7 @@ class _Run:
         own: dict[str, Any] = {}
         parsed: dict[str, tuple[Any, str]] = {}
         known: set[str] = set()
-        for question in _questions(items):
+        for question in questions_outside_repeats(items):
             known.add(question.name)
             if question.answered and question.name in raw:
                 parsed[question.name] = parse_answer(question, raw[question.name])
@@ -280,14 +280,14 @@ class _Run:
         return interpolate(text, values) if text else fallback
 
 
-def _questions(items: Sequence[Item]) -> list[Question]:
+def questions_outside_repeats(items: Sequence[Item]) -> list[Question]:
     """Questions of this scope: inside groups, but not inside repeats (they have their own)."""
     found: list[Question] = []
     for item in items:
         if isinstance(item, Question):
             found.append(item)
         elif not item.repeat:
-            found.extend(_questions(item.children))
+            found.extend(questions_outside_repeats(item.children))
     return found
 
 
