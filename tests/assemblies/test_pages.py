@@ -87,15 +87,42 @@ def test_staff_pages_only_for_the_office(client, sampled, planner, office, name)
     assert client.get(url(name, sampled)).status_code == 200
 
 
-def test_letters_and_print_shop_only_for_the_office(client, sampled, planner, office):
+def test_letters_and_print_shop_only_for_the_office(
+    client, sampled, planner, office, settings, tmp_path
+):
+    settings.GEMEINSINN_INLINE_TASKS = True
+    settings.DATA_DIR = tmp_path
     client.force_login(planner)
-    assert client.get(url("letters", sampled)).status_code == 403
+    assert client.post(url("letters", sampled)).status_code == 403
     assert client.get(url("print_shop", sampled)).status_code == 403
     client.force_login(office)
+    assert client.get(url("letters", sampled)).status_code == 404  # not written yet
+    page = client.post(url("letters", sampled), follow=True)
+    assert "Die Briefe werden erzeugt" in page.text and "Briefe neu erzeugen" in page.text
     pdf = client.get(url("letters", sampled))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     shop = client.get(url("print_shop", sampled))
     assert shop.content.decode("utf-8-sig").startswith("Nr;Vorname;Nachname")
+    sampled.term_end = dt.date(2020, 1, 1)
+    sampled.save()
+    services.delete_expired_personal_data()
+    assert not services.letters_path(sampled).exists()  # the letters hold names
+
+
+def test_letters_fail_without_a_sample(client, assembly, office, settings, tmp_path):
+    from gemeinsinn.assemblies import tasks
+
+    settings.DATA_DIR = tmp_path
+    client.force_login(office)
+    page = client.post(url("letters", assembly), follow=True)
+    assert "Es gibt noch keine Einladungen" in page.text
+    services.draw_sample(assembly, register_bytes(), "register.csv", 10)
+    tasks._write(assembly.pk, "failed", "Platte voll", tasks.LETTERS)
+    assert (
+        "Die Briefe konnten nicht erzeugt werden: Platte voll"
+        in client.get(url("manage", assembly)).text
+    )
 
 
 def test_upload_of_the_register(client, assembly, office):

@@ -18,6 +18,7 @@ import secrets
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -254,6 +255,20 @@ def letters_pdf(assembly: Assembly, url: str) -> bytes:
         },
     )
     return HTML(string=html).write_pdf()
+
+
+def letters_path(assembly: Assembly) -> Path:
+    """Where the letters of an assembly are kept (they hold names: deleted with the data)."""
+    return Path(settings.DATA_DIR) / "assemblies" / f"briefe-{assembly.pk}.pdf"
+
+
+def write_letters(assembly: Assembly, url: str) -> Path:
+    path = letters_path(assembly)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(letters_pdf(assembly, url))
+    partial.replace(path)  # a download never sees half a file
+    return path
 
 
 def _city_name() -> str:
@@ -787,6 +802,7 @@ def delete_expired_personal_data(today: dt.date | None = None) -> list[Assembly]
             with transaction.atomic():
                 count = assembly.invitations.count()
                 assembly.invitations.all().delete()  # volunteers go with them
+                letters_path(assembly).unlink(missing_ok=True)
                 assembly.personal_data_deleted_at = timezone.now()
                 assembly.save(update_fields=["personal_data_deleted_at"])
                 record("assemblies.delete",

@@ -5,7 +5,7 @@ feasibility check, the draw, replacements and the next term."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -80,6 +80,8 @@ def manage(request, slug):
             "invitation_count": assembly.invitations.count(),
             "volunteer_count": assembly.volunteers.count(),
             "deletion_date": services.deletion_date(assembly),
+            "letters": services.letters_path(assembly).exists(),
+            "letters_progress": tasks.progress(assembly, tasks.LETTERS),
         },
         status=status,
     )
@@ -87,11 +89,21 @@ def manage(request, slug):
 
 @login_required
 def letters(request, slug):
+    """GET: the stored letters; POST: write them anew in the background."""
     assembly = _assembly(request, slug)
-    url = request.build_absolute_uri(reverse("assemblies:register", args=[slug]))
-    response = HttpResponse(services.letters_pdf(assembly, url), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-briefe.pdf"'
-    return response
+    if request.method == "POST":
+        url = request.build_absolute_uri(reverse("assemblies:register", args=[slug]))
+        try:
+            tasks.start_letters(assembly, url)
+        except services.AssemblyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.info(request, _("Die Briefe werden erzeugt."))
+        return redirect("assemblies:manage", slug=slug)
+    path = services.letters_path(assembly)
+    if not path.exists():
+        raise Http404(_("Die Briefe sind noch nicht erzeugt."))
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{slug}-briefe.pdf")
 
 
 @login_required
