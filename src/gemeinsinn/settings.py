@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gemeinsinn.surveys",
     "gemeinsinn.events",
     "gemeinsinn.assemblies",
+    "gemeinsinn.planning",
 ]
 
 MIDDLEWARE = [

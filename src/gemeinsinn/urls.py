@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("gemeinsinn.surveys.urls")),
     path("", include("gemeinsinn.events.urls")),
     path("", include("gemeinsinn.assemblies.urls")),
+    path("", include("gemeinsinn.planning.urls")),
     path("konto/", include(auth_urlpatterns)),
     path("konto/", include("gemeinsinn.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
