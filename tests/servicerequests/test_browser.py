@@ -111,11 +111,12 @@ def test_api_report_through_the_staff_workflow_in_the_browser(page, demo_server)
     page.get_by_label("Neuer Status").select_option(label="erledigt")
     page.get_by_role("button", name="Speichern").click()
     assert "öffentliche Begründung" in page.get_by_role("alert").first.inner_text()
-    work = page.locator("form").filter(has=page.get_by_role("button", name="Speichern"))
-    work.get_by_label("Neuer Status").select_option(label="erledigt")
-    work.get_by_label("Öffentliche Antwort").fill("Der Sperrmüll wurde heute abgeholt.")
-    work.get_by_label("Interne Notiz").fill("Tour 7, Fahrer informiert")
-    work.get_by_role("button", name="Speichern").click()
+    page.get_by_label("Neuer Status").select_option(label="erledigt")
+    page.get_by_label("Öffentliche Antwort – optional", exact=True).fill(
+        "Der Sperrmüll wurde heute abgeholt."
+    )
+    page.get_by_label("Interne Notiz").fill("Tour 7, Fahrer informiert")
+    page.get_by_role("button", name="Speichern").click()
     shown = page.locator(".messages").inner_text()
     assert "Gespeichert." in shown
     assert "Die meldende Person erhält eine E-Mail zum neuen Stand." in shown

@@ -185,9 +185,10 @@ class MergeForm(forms.Form):
         help_text=_("Diese Meldung wird als Duplikat jener Meldung abgeschlossen."),
     )
     public_note = forms.CharField(
-        label=_("Öffentliche Antwort"),
+        label=_("Öffentliche Antwort zum Duplikat"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ohne Angabe: ein Hinweis auf die ursprüngliche Meldung."),
     )
 
 
