@@ -260,9 +260,19 @@ def test_draw_stores_distribution_probabilities_and_panel(drawn):
     assert len(assembly.member_keys) == 6
 
 
-def test_published_draw_is_recomputed_by_the_command(drawn, tmp_path, capsys):
-    distribution = tmp_path / "verteilung.csv"
-    distribution.write_text(drawn.distribution_csv, encoding="utf-8", newline="")
+def download(client, draw, name, directory):
+    """A published file as anyone gets it from the public page, saved unchanged."""
+    from django.urls import reverse
+
+    response = client.get(reverse("assemblies:download", args=[draw.assembly.slug, draw.pk, name]))
+    assert response.status_code == 200
+    path = directory / name
+    path.write_bytes(response.content)
+    return path
+
+
+def test_published_draw_is_recomputed_by_the_command(drawn, client, tmp_path, capsys):
+    distribution = download(client, drawn, "verteilung.csv", tmp_path)
     code = assembly_command.main(
         ["draw", "--distribution", str(distribution), "--seed", drawn.seed]
     )
@@ -281,7 +291,7 @@ def test_draw_needs_an_announced_seed_source_and_happens_once(drawn):
         services.complete_draw(drawn, "1 2 3")
 
 
-def test_replacement_keeps_the_quotas_and_is_recomputable(drawn, tmp_path, capsys):
+def test_replacement_keeps_the_quotas_and_is_recomputable(drawn, client, tmp_path, capsys):
     assembly = drawn.assembly
     dropped = assembly.volunteers.get(pseudonym=drawn.panel[0])
     replacement = services.replace_member(assembly, dropped, "Nachrücker 1")
@@ -295,8 +305,7 @@ def test_replacement_keeps_the_quotas_and_is_recomputable(drawn, tmp_path, capsy
         count = sum(m.features[quota.feature] == quota.value for m in panel)
         assert quota.minimum <= count <= quota.maximum, quota
     assert replacement.kind == Draw.REPLACEMENT and replacement.replaced == dropped.pseudonym
-    path = tmp_path / "nachruecker.csv"
-    path.write_text(replacement.distribution_csv, encoding="utf-8", newline="")
+    path = download(client, replacement, "verteilung.csv", tmp_path)
     assert (
         assembly_command.main(["draw", "--distribution", str(path), "--seed", "Nachrücker 1"]) == 0
     )
@@ -370,11 +379,10 @@ def test_permissions(office, planner, db):
     assert not services.may_manage(AnonymousUser())
 
 
-def test_published_files_recompute_the_distribution_with_the_command(drawn, tmp_path):
-    people, quotas = tmp_path / "freiwillige.csv", tmp_path / "quoten.csv"
-    people.write_text(drawn.pool_csv, encoding="utf-8", newline="")
-    quotas.write_text(drawn.quotas_csv, encoding="utf-8", newline="")
-    out = tmp_path / "verteilung.csv"
+def test_published_files_recompute_the_distribution_with_the_command(drawn, client, tmp_path):
+    people = download(client, drawn, "freiwillige.csv", tmp_path)
+    quotas = download(client, drawn, "quoten.csv", tmp_path)
+    out = tmp_path / "nachgerechnet.csv"
     code = assembly_command.main(
         ["select", "--people", str(people), "--quotas", str(quotas), "--size", "6",
          "--id-column", "id", "--seed", drawn.seed, "--distribution", str(out), "--quiet"]
