@@ -279,3 +279,14 @@ def test_upload_with_a_street_directory(client, assembly, office):
          "directory": SimpleUploadedFile("strassen.csv", b"Strasse;Gebiet\nX;Atlantis\n")},
     )  # fmt: skip
     assert bad.status_code == 400 and "Gebiet „Atlantis“ ist unbekannt" in bad.text
+
+
+def test_staff_index(client, sampled, office, planner):
+    client.force_login(planner)
+    assert client.get(reverse("assemblies:staff_index")).status_code == 403
+    client.force_login(office)
+    page = client.get(reverse("assemblies:staff_index"))
+    assert "Bürgerrat Kleinstadt" in page.text
+    assert reverse("admin:assemblies_assembly_add") in page.text
+    home = client.get(reverse("staff:home"))
+    assert reverse("assemblies:staff_index") in home.text
