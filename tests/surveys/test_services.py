@@ -168,6 +168,22 @@ def test_saved_draft_keeps_unfinished_answers(survey, areas):
     assert draft.answers == {"wohndauer": "4", "zufriedenheit": "teils"}
 
 
+def test_abandoned_drafts_are_deleted_after_90_days(survey, areas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gemeinsinn.surveys.models import Draft
+
+    old = services.start(survey, area=areas[0])
+    services.save_draft(old, {"wohndauer": "4"})
+    recent = services.start(survey, area=areas[1])
+    Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=91))
+    Draft.objects.filter(pk=recent.pk).update(updated_at=timezone.now() - dt.timedelta(days=89))
+    services.start(survey, area=areas[2])
+    assert set(Draft.objects.values_list("area_id", flat=True)) == {areas[1].pk, areas[2].pk}
+
+
 # --- invitation codes ------------------------------------------------------------------------
 
 

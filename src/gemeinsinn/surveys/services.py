@@ -97,6 +97,11 @@ def submit_limit() -> tuple[int, int]:
     return int(getattr(settings, "SURVEYS_SUBMIT_LIMIT", 20)), 3600
 
 
+def draft_days() -> int:
+    """Days unfinished answers are kept after their last change; SURVEYS_DRAFT_DAYS (90)."""
+    return int(getattr(settings, "SURVEYS_DRAFT_DAYS", 90))
+
+
 def code_attempt_limit() -> tuple[int, int]:
     """(wrong codes, seconds) one client may try; SURVEYS_CODE_ATTEMPTS (default 10/15 min)."""
     return int(getattr(settings, "SURVEYS_CODE_ATTEMPTS", 10)), 900
@@ -439,7 +444,9 @@ def start(
     code: InvitationCode | None = None,
     language: str = "",
 ) -> Draft:
-    """A draft for new answers; with a code, the code's draft if one was saved before."""
+    """A draft for new answers; with a code, the code's draft if one was saved before.
+    Drafts left alone for more than draft_days() are deleted here (data minimisation)."""
+    Draft.objects.filter(updated_at__lt=timezone.now() - dt.timedelta(days=draft_days())).delete()
     if survey.access == INVITATION and code is None:
         raise SurveyError([_("Für diese Umfrage brauchen Sie den Code aus Ihrem Brief.")])
     if code is not None:
