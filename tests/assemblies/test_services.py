@@ -468,3 +468,35 @@ def test_bad_street_directory(assembly):
     assert any("Zeile 2" in t and "„30“ bis „20“ ist ungültig" in t for t in texts)
     assert any("Zeile 3, Spalte Straße: Leere Zelle" in t for t in texts)
     assert any("Zeile 3, Spalte Gebiet: Gebiet „Atlantis“ ist unbekannt" in t for t in texts)
+
+
+PICK = """
+import django, sys
+django.setup()
+from gemeinsinn.assemblies.register import Resident
+from gemeinsinn.assemblies.services import pick_residents
+households = {}
+for n in range(300):
+    street, number = f"Weg {n % 7}", str(n // 3)
+    r = Resident(n + 2, f"R{n}", "V", "N", street, number, "10100", "K", 1970, "", n % 3)
+    households.setdefault(r.household(), []).append(r)
+plan = {0: 5, 1: 7, 2: 3}
+print(",".join(r.register_id for r in pick_residents(households, plan, "startwert")))
+"""
+
+
+def test_sample_is_the_same_in_every_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    results = set()
+    for hash_seed in ("1", "2", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "GEMEINSINN_DATA_DIR": str(tmp_path),
+               "DJANGO_SETTINGS_MODULE": "gemeinsinn.settings"}  # fmt: skip
+        run = subprocess.run(
+            [sys.executable, "-c", PICK], env=env, capture_output=True, text=True, check=True
+        )
+        results.add(run.stdout.strip())
+    assert len(results) == 1
+    assert len(results.pop().split(",")) == 15

@@ -99,6 +99,24 @@ def proportional(total: int, weights: Mapping[int, float]) -> dict[int, int]:
     return result
 
 
+def pick_residents(
+    households: Mapping[tuple, Sequence[Resident]], plan: Mapping[int, int], seed: str
+) -> list[Resident]:
+    """`plan[area]` households of each area at random, one resident of each. Households and
+    residents are sorted first and the generator is seeded with text, so the same inputs
+    give the same sample in any process (no hash order)."""
+    rng = random.Random(f"gemeinsinn-einladung-v1\n{seed}")
+    by_area: dict[int, list[tuple]] = {}
+    for key, members in households.items():
+        by_area.setdefault(members[0].area_id, []).append(key)
+    chosen = []
+    for area_id in sorted(plan):
+        for key in rng.sample(sorted(by_area.get(area_id, [])), plan[area_id]):
+            members = sorted(households[key], key=lambda r: r.line)
+            chosen.append(members[rng.randrange(len(members))])
+    return chosen
+
+
 def register_key(register_id: str) -> str:
     """A keyed hash of the register id: recognises members of the last term without their
     names (kept for the rotation after the personal data is deleted)."""
@@ -164,13 +182,7 @@ def draw_sample(
         for a, extra in proportional(sum(over.values()), room).items():
             plan[a] += extra
     seed = seed or secrets.token_hex(8)
-    rng = random.Random(f"gemeinsinn-einladung-v1\n{seed}\n{_checksum(data)}")
-    chosen: list[Resident] = []
-    for area_id in sorted(plan):
-        keys = sorted(by_area.get(area_id, []))
-        for key in rng.sample(keys, plan[area_id]):
-            members = sorted(households[key], key=lambda r: r.line)
-            chosen.append(members[rng.randrange(len(members))])
+    chosen = pick_residents(households, plan, f"{seed}\n{_checksum(data)}")
     codes = new_codes(len(chosen), code_rng)
     with transaction.atomic():
         invitations = Invitation.objects.bulk_create(
