@@ -136,3 +136,32 @@ def test_staff_survey_pages_without_violations(page, demo_server):
     page.get_by_role("link", name="Prüfen").first.click()
     assert "Prüfung der Doppelerfassung" in page.get_by_role("heading", level=1).inner_text()
     assert axe_violations(page) == []
+
+
+def _type_questionnaire(page, url: str, entry_pass: str) -> None:
+    """One paper questionnaire typed with the keyboard only: Tab to the next field, choices
+    as numbers, Enter saves and opens the next questionnaire."""
+    page.goto(url)
+    area_key = page.inner_text("#id_area-hint").split(" = ")[0]
+    assert page.evaluate("document.activeElement.id") == "id_number"  # autofocus
+    page.keyboard.type("9001")
+    for text in (entry_pass, area_key, "7", "2", "", "1", "2", "", "1 6", "", "3", "1"):
+        page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf".*bogen=9002&erfassung={entry_pass}$"))
+    assert f"Bogen 9001 (Erfassung {entry_pass}) gespeichert." in page.inner_text("main")
+
+
+def test_keyboard_only_paper_entry_twice_then_the_check(page, demo_server):
+    login(page, demo_server)
+    page.goto(f"{demo_server}/verwaltung/umfragen/{SLUG}/papier/")
+    page.get_by_label("Bezeichnung").fill("Stadtteilfest")
+    page.get_by_label("Bezeichnung").press("Enter")
+    page.wait_for_url(re.compile(r".*/papier/\d+/$"))
+    url = page.url
+    _type_questionnaire(page, url + "?erfassung=1", "1")
+    _type_questionnaire(page, url + "?erfassung=2", "2")
+    page.goto(url + "pruefung/")
+    assert "1 Bogen stimmt überein und kann übernommen werden." in page.inner_text("main")
+    assert axe_violations(page) == []
