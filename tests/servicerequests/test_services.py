@@ -3,13 +3,14 @@ message and stores nothing; the staff workflow keeps a public history."""
 
 import datetime as dt
 import io
+import smtplib
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from gemeinsinn.servicerequests import services
+from gemeinsinn.servicerequests import alerts, services
 from gemeinsinn.servicerequests.models import (
     DONE,
     DUPLICATE,
@@ -183,6 +184,22 @@ def test_status_changes_need_a_public_reason_to_close_and_mail_the_reporter(
     public = services.public_history(report)
     assert [s.new_status for s in public] == [RECEIVED, IN_PROGRESS, DONE]
     assert all(not s.public_note or "Bauhof" not in s.public_note for s in public)
+
+
+def test_a_failing_mail_server_does_not_undo_the_status_change(
+    categories, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    class Broken:
+        def send_messages(self, messages):
+            raise smtplib.SMTPServerDisconnected("mail server gone")
+
+    monkeypatch.setattr(alerts, "get_connection", lambda backend=None: Broken())
+    report = services.submit_request(valid(email="buerger@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_status(report, IN_PROGRESS, public_note="Wir kümmern uns.")
+    report.refresh_from_db()
+    assert report.status == IN_PROGRESS
+    assert "could not be sent" in caplog.text
 
 
 def test_a_note_without_change_is_refused_and_an_answer_alone_sends_no_mail(

@@ -40,14 +40,15 @@ def _link(base_url: str, name: str, token: str) -> str:
     return base_url.rstrip("/") + reverse(f"servicerequests:{name}", args=[token])
 
 
-def _send(messages: list[EmailMessage]) -> int:
-    """Send the e-mails; a mail server that fails is logged, it must not undo a report."""
+def send_logged(messages: list[EmailMessage]) -> int:
+    """Send the e-mails; a mail server that fails is logged, it must not undo a report or
+    turn a stored status change into an error page."""
     if not messages:
         return 0
     try:
         return get_connection(conf.email_backend()).send_messages(messages) or 0
     except (OSError, smtplib.SMTPException):
-        log.exception("alert e-mails could not be sent")
+        log.exception("e-mails could not be sent")
         return 0
 
 
@@ -125,7 +126,7 @@ def order(email: str, area_id, *, client: str, base_url: str, now=None) -> AreaA
             _("Sie erhalten bereits eine E-Mail zu jeder neuen Meldung in %(area)s.")
             % {"area": area.name},
         ]
-    _send([_message(alert, subject, lines, base_url)])
+    send_logged([_message(alert, subject, lines, base_url)])
     return alert
 
 
@@ -211,7 +212,7 @@ def announce(report: ServiceRequest, base_url: str = "") -> int:
             % {"area": alert.area.name}
         )
         messages.append(_message(alert, subject, lines, base_url))
-    return _send(messages)
+    return send_logged(messages)
 
 
 def personal_data(user) -> dict:

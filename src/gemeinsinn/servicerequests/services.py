@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import F
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from gemeinsinn.core import images
 from gemeinsinn.core.clients import client_bucket  # noqa: F401 - used by the views
 from gemeinsinn.core.models import record
-from gemeinsinn.servicerequests import alerts, catalogue, conf
+from gemeinsinn.servicerequests import alerts, catalogue
 from gemeinsinn.servicerequests.models import (
     CLOSED_STATUSES,
     DUPLICATE,
@@ -883,13 +883,7 @@ def notify_reporter(report: ServiceRequest, step: StatusChange, base_url: str = 
         "id": report.pk,
         "status": _status_label(step.new_status),
     }
-    return send_mail(
-        subject,
-        "\n".join(lines),
-        None,
-        [report.email],
-        connection=get_connection(conf.email_backend()),
-    )
+    return alerts.send_logged([EmailMessage(subject, "\n".join(lines), None, [report.email])])
 
 
 # --- API keys ------------------------------------------------------------------------------
