@@ -252,3 +252,13 @@ def test_district_profile_lists_surveys_and_shows_the_survey_indicator(
     assert "Zufrieden mit dem Stadtteil" in text
     other = client.get("/gebiete/sozialraum/0102/")
     assert "noch keine Antworten auf Umfragen" in other.content.decode()
+
+
+def test_area_chosen_on_the_map(client, survey, areas):
+    page = client.get(f"/umfragen/{survey.slug}/").content.decode()
+    link = f'href="/umfragen/{survey.slug}/?gebiet={areas[1].key}#id_area"'
+    assert "Oder das Gebiet auf der Karte wählen" in page and link in page
+    assert page.count("<a href=") >= len(areas)
+    chosen = client.get(f"/umfragen/{survey.slug}/?gebiet={areas[1].key}").content.decode()
+    assert f'<option value="{areas[1].pk}" selected>' in chosen
+    assert f'aria-label="{areas[1].name}: gewählt"' in chosen

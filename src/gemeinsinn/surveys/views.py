@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 
 from gemeinsinn.areas.models import Area
 from gemeinsinn.formats.xlsform import Group, Question, interpolate, language_code, translate
+from gemeinsinn.geo.palette import Palette
+from gemeinsinn.geo.svg import MapArea, render_choropleth
+from gemeinsinn.monitoring.maps import geometries
 from gemeinsinn.servicerequests.views import client_address
 from gemeinsinn.surveys import services
 from gemeinsinn.surveys.models import INVITATION, Draft, Response, Survey
@@ -63,6 +66,27 @@ def _forget(request, survey: Survey) -> None:
 def _areas(survey: Survey) -> list[Area]:
     return list(
         Area.objects.filter(level=survey.area_level).select_related("parent").order_by("name")
+    )
+
+
+def _area_map(survey: Survey, areas: list[Area], chosen: Area | None) -> str:
+    """The areas as an SVG map; each is a link that chooses it in the list (keyboard: Tab)."""
+    shapes = geometries(areas)
+    drawn = [
+        MapArea(a.key, a.name, shapes[a.pk], 2 if chosen and a.pk == chosen.pk else 1)
+        for a in areas
+        if a.pk in shapes
+    ]
+    if not drawn:
+        return ""
+    url = reverse("surveys:start", args=[survey.slug]) + "?gebiet={key}#id_area"
+    return render_choropleth(
+        drawn,
+        Palette(("#dfe6f5", "#0b3d91"), (_("wählen"), _("gewählt"))),
+        title=_("Karte der Gebiete: ein Gebiet anklicken, um es zu wählen"),
+        description=_("Jedes Gebiet ist ein Link; er wählt das Gebiet in der Liste oben."),
+        url_template=url,
+        id_prefix="gebietskarte",
     )
 
 
@@ -254,11 +278,19 @@ def start(request, slug):
             return redirect("surveys:page", slug=survey.slug, number=1)
         except services.SurveyError as error:
             errors, status = error.messages, error.status
+    areas = _areas(survey)
+    chosen = next((a for a in areas if a.key == request.GET.get("gebiet")), None)
+    if chosen is None and draft is not None:
+        chosen = next((a for a in areas if a.pk == draft.area_id), None)
     context = {
         "survey": survey,
         "is_open": is_open,
         "draft": draft,
-        "areas": _areas(survey),
+        "areas": areas,
+        "chosen": chosen,
+        "area_map": _area_map(survey, areas, chosen)
+        if is_open and survey.access != INVITATION
+        else "",
         "errors": errors,
         "level": survey.area_level,
         "code": request.POST.get("code", "") if request.method == "POST" else "",
