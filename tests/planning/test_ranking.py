@@ -82,9 +82,13 @@ def test_ideas_per_1000_residents_are_counted(sozialraum):
                 process=process, title=f"Idee {i}", text="…", category=category, area=area,
                 created_at=when,
             )  # fmt: skip
-    Idea.objects.create(  # another year does not count
+    Idea.objects.create(  # an earlier year does not count
         process=process, title="alt", text="…", category=category, area=markt,
         created_at=timezone.make_aware(dt.datetime(2024, 6, 1)),
+    )  # fmt: skip
+    Idea.objects.create(  # a later one does: statistics come a year late
+        process=process, title="neu", text="…", category=category, area=bahnhof,
+        created_at=timezone.make_aware(dt.datetime(2026, 2, 1)),
     )  # fmt: skip
     Idea.objects.create(  # hidden ideas do not count
         process=process, title="weg", text="…", category=category, area=markt, created_at=when,
@@ -92,9 +96,15 @@ def test_ideas_per_1000_residents_are_counted(sozialraum):
     )  # fmt: skip
     ranking = services.need_ranking(sozialraum, 2025, only(IDEAS))
     cells = {row.area.key: row.cells[0] for row in ranking.rows}
-    # 3 / 1 224 · 1 000 = 2,45; 6 / 1 530 · 1 000 = 3,92; 0 / 918 = 0
-    assert cells == {"0101": "2,5", "0201": "3,9", "0102": "0,0"}
+    # 3 / 1 224 · 1 000 = 2,45; 7 / 1 530 · 1 000 = 4,58; 0 / 918 = 0
+    assert cells == {"0101": "2,5", "0201": "4,6", "0102": "0,0"}
     assert [row.area.key for row in ranking.rows] == ["0201", "0101", "0102"]
+    by_field = services.need_ranking(sozialraum, 2025, only(f"{IDEAS}:{category.pk}"))
+    assert by_field.sources[0].label == "Ideen zu Wohnen und Wohnumgebung je 1 000 Einwohnende"
+    other = Category.objects.create(name="Arbeitsmarkt")
+    empty = services.need_ranking(sozialraum, 2025, only(f"{IDEAS}:{other.pk}"))
+    assert "unterscheidet die Gebiete nicht" in empty.warnings[0]
+    assert {row.rank for row in empty.rows} == {1}
 
 
 def test_withheld_values_are_not_shown(sozialraum):
@@ -108,6 +118,11 @@ def test_withheld_values_are_not_shown(sozialraum):
     assert muehlenweg.explanation == "Rang 1: Kinderarmut (unter 15 Jahren) niedrig (−0,8 σ)"
     markt = next(row for row in ranking.rows if row.area.key == "0101")
     assert markt.explanation == "Rang 2: Kinderarmut (unter 15 Jahren) niedrig (−0,7 σ; 9,8 %)"
+    # two values withheld (Markt has 184 children): the mean gives neither away
+    CityProfile.objects.update(min_denominator=190)
+    ranking = services.need_ranking(sozialraum, 2025, only(KINDERARMUT))
+    assert [row.cells for row in ranking.rows] == [["45,8 %"], ["."], ["."]]
+    assert ranking.rows[0].explanation.endswith("(+1,4 σ; 45,8 % gegenüber 21,2 % im Mittel)")
 
 
 def test_all_weights_zero_is_a_clear_error(sozialraum):

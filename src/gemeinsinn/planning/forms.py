@@ -6,6 +6,7 @@ the request sends, so a component that appears after the level changed starts wi
 default and a cleared weight field means 0."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gemeinsinn.planning import services
@@ -41,6 +42,18 @@ class RankingForm(forms.Form):
         super().__init__(defaults)
         self.fields["level"].queryset = services.levels_query()
         self.fields["year"].choices = [(y, str(y)) for y in reversed(year_choices)]
+        for name in ("level", "year"):  # a new scope brings other components: swap the form
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-scope": "",
+                    "hx-get": reverse("planning:ranking"),
+                    "hx-include": "closest form",
+                    "hx-target": "#ranking",
+                    "hx-select": "#ranking",
+                    "hx-swap": "outerHTML",
+                    "hx-push-url": "true",
+                }
+            )
         for source in sources:
             key = field_key(source.code)
             self.fields[f"w-{key}"] = forms.FloatField(

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import transaction
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from gemeinsinn.analysis import ranking as core
 from gemeinsinn.analysis.confidentiality import format_published
 from gemeinsinn.areas.models import Area, SpatialLevel
 from gemeinsinn.core.models import CityProfile, record
+from gemeinsinn.ideas.models import Category
 from gemeinsinn.ideas.services import public_ideas
 from gemeinsinn.monitoring.default_catalogue import POPULATION
 from gemeinsinn.monitoring.models import IndexRun, Indicator, Value
@@ -136,7 +136,17 @@ def sources(level: SpatialLevel, year: int) -> list[Source]:
                 indicator,
             )
         )
-    found.append(Source(IDEAS, _("Ideen je 1 000 Einwohnende"), _("Beteiligung"), 0.0, True, "", 1))
+    found.append(Source(IDEAS, _("Ideen je 1 000 Einwohnende"), _("Beteiligung"), 0.0, True))
+    for category in Category.objects.filter(is_active=True):
+        found.append(
+            Source(
+                f"{IDEAS}:{category.pk}",
+                _("Ideen zu %(field)s je 1 000 Einwohnende") % {"field": category.name},
+                _("Beteiligung"),
+                0.0,
+                True,
+            )
+        )
     return found
 
 
@@ -144,24 +154,24 @@ def default_choices(available: list[Source]) -> list[Choice]:
     return [Choice(s.code, s.default_weight, s.higher_is_worse) for s in available]
 
 
-def ideas_per_1000(level: SpatialLevel, year: int, areas: list[Area]) -> np.ndarray:
-    """Visible ideas submitted in the year per 1 000 residents; ideas of finer areas count for
-    the area of the level that contains them. From the monitoring when it holds the
-    indicator ``ideen_je_1000``."""
-    stored = _stored(IDEAS_INDICATOR, year, areas)
-    if np.isfinite(stored).any():
-        return stored
+def ideas_per_1000(
+    level: SpatialLevel, year: int, areas: list[Area], category: Category | None = None
+) -> np.ndarray:
+    """Visible ideas (of one field of action, or all) submitted since the start of the year per
+    1 000 residents of the year: statistics come a year late, the ideas of the months since
+    belong to the same picture. Ideas of finer areas count for the area of the level that
+    contains them. The total comes from the monitoring when it holds ``ideen_je_1000``."""
+    if category is None:
+        stored = _stored(IDEAS_INDICATOR, year, areas)
+        if np.isfinite(stored).any():
+            return stored
+    ideas = public_ideas().filter(created_at__year__gte=year, area__isnull=False)
+    if category is not None:
+        ideas = ideas.filter(category=category)
     parent_of = dict(Area.objects.values_list("id", "parent_id"))
     positions = {area.pk: i for i, area in enumerate(areas)}
     counts = np.zeros(len(areas))
-    per_area = (
-        public_ideas()
-        .annotate(submitted=ExtractYear("created_at"))
-        .filter(submitted=year, area__isnull=False)
-        .values("area_id")
-        .annotate(n=Count("id"))
-    )
-    for row in per_area:
+    for row in ideas.values("area_id").annotate(n=Count("id")).order_by():
         area_id = row["area_id"]
         while area_id is not None and area_id not in positions:
             area_id = parent_of.get(area_id)
@@ -192,6 +202,9 @@ def _raw_values(source: Source, level, year, areas, run) -> np.ndarray:
         return _index_values(run, areas, "dynamics_index")
     if source.code == IDEAS:
         return ideas_per_1000(level, year, areas)
+    if source.code.startswith(IDEAS + ":"):
+        category = Category.objects.get(pk=source.code.rsplit(":", 1)[1])
+        return ideas_per_1000(level, year, areas, category)
     return _stored(source.indicator.code, year, areas)
 
 
@@ -275,10 +288,13 @@ def need_ranking(level: SpatialLevel, year: int, choices: list[Choice]) -> NeedR
     except core.RankingInputError as error:
         raise PlanningError(str(error)) from error
     shown = {s.code: _shown_values(s, matrix[s.code], year, areas, rules) for s in selected}
-    # A mean over the areas would give a withheld value away together with the others.
+    # With exactly one value withheld, the mean and the other values would give it away
+    # (the secondary suppression rule of the monitoring); the index needs no mean (it is 0).
     means = {
         code: _text(result.standards[code].mean, by_code[code], rules)
-        if result.standards[code] and not (np.isfinite(matrix[code]) & ~np.isfinite(values)).any()
+        if result.standards[code]
+        and code not in (STATUS, DYNAMICS)
+        and (np.isfinite(matrix[code]) & ~np.isfinite(values)).sum() != 1
         else ""
         for code, values in shown.items()
     }
