@@ -12,10 +12,7 @@ form: none lost, none duplicated.
 Target (issue 3): 1 000 submissions per second sustained for 60 s with 100 clients.
 
     .venv/bin/python -m bench.survey_load [--seconds 60] [--clients 100] [--workers 2]
-        [--generators 1] [--persistent]
-
-`--persistent` runs the server with persistent database connections (the project keeps
-CONN_MAX_AGE = 0 for SQLite; see bench/open311_settings.py).
+        [--generators 1]
 """
 
 import argparse
@@ -77,7 +74,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: str, port: int, workers: int, persistent: bool) -> subprocess.Popen:
+def start_server(data_dir: str, port: int, workers: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "GEMEINSINN_DATA_DIR": data_dir,
@@ -85,8 +82,6 @@ def start_server(data_dir: str, port: int, workers: int, persistent: bool) -> su
         "DEBUG": "false",
     }
     env.pop("DATABASE_URL", None)
-    if persistent:
-        env["DJANGO_SETTINGS_MODULE"] = "bench.open311_settings"
     server = subprocess.Popen(
         [sys.executable, "-m", "gemeinsinn.cli", "serve", "--port", str(port),
          "--workers", str(workers)],
@@ -191,16 +186,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--generators", type=int, default=1, help="load-generator processes")
-    parser.add_argument(
-        "--persistent",
-        action="store_true",
-        help="persistent database connections in the server (bench.open311_settings)",
-    )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="gemeinsinn-bench-load-")
     slug, areas = prepare(data_dir)
     port = free_port()
-    server = start_server(data_dir, port, args.workers, args.persistent)
+    server = start_server(data_dir, port, args.workers)
     try:
         state = form_state(f"http://127.0.0.1:{port}", slug)
         cpu_before = server_cpu_seconds(server.pid)
@@ -253,10 +243,8 @@ def report(args, data_dir, slug, outcomes, wall, server_cpu) -> None:
     def quantile(q):
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
 
-    connections = " (persistent connections)" if args.persistent else ""
     print(f"{args.clients} clients in {args.generators} generator process(es), "
-          f"{args.workers} gunicorn workers × 4 threads, SQLite WAL{connections}, "
-          f"{args.seconds} s")  # fmt: skip
+          f"{args.workers} gunicorn workers × 4 threads, SQLite WAL, {args.seconds} s")  # fmt: skip
     print(f"acknowledged submissions: {len(acknowledged)} = {rate:.0f}/s "
           f"(per second: min {min(steady)}, median {statistics.median(steady):.0f}, "
           f"max {max(steady)})")  # fmt: skip
