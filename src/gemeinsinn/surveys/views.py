@@ -465,7 +465,8 @@ def one_page(request, slug):
     """The whole questionnaire on one page, sent in one request: for short open surveys and
     for people who prefer one long page. The lean submission path: no draft, no session, one
     check of the answers and one INSERT (the form's key makes a double submit harmless)."""
-    survey = get_object_or_404(Survey, slug=slug)
+    # the stored definition is only read when this process has not parsed the form yet
+    survey = get_object_or_404(Survey.objects.defer("definition"), slug=slug)
     if survey.access == INVITATION or not survey.is_open(timezone.localdate()):
         return redirect("surveys:start", slug=survey.slug)
     language = form_language(survey)
@@ -484,7 +485,7 @@ def one_page(request, slug):
         answers = _posted(request, [q for q in survey.form.questions() if q.name in asked], repeats)
         shown = services.relevant_names(survey, answers)
         new = [q.name for q in survey.form.questions() if q.answered and q.name in shown - asked]
-        area = Area.objects.filter(pk=area_id, level=survey.area_level).first()
+        area = Area.objects.filter(pk=area_id, level_id=survey.area_level_id).first()
         if new:
             notice = "new"
         else:
