@@ -51,6 +51,8 @@ def test_distribution_is_checked_and_small(generated, leximin):
             assert np.ptp(p[members]) < 1e-9, t
     # the quotas force unequal chances; LEXIMIN still gives everybody something
     assert p.min() > 0.01 and p.max() > 2 * p.min()
+    stats = result.stats
+    assert stats["oracle_calls"] > 0 and 0 < stats["oracle_seconds"] < stats["seconds"]
 
 
 def test_shares_within_a_type_survive_tiny_panel_weights():
