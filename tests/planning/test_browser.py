@@ -35,6 +35,17 @@ def test_weights_re_rank_at_once_and_the_ranking_is_saved(page, demo_server):
     assert "Rang 1: Kinderarmut (unter 15 Jahren) niedrig" in page.content()
     assert axe_violations(page) == []
 
+    # mark the first two areas as a new target area
+    boxes = page.locator("input[name=members]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_label("Name des neuen Fördergebiets").fill("Fördergebiet Browser")
+    page.get_by_label("Begründung").fill("Geringste Kinderarmut: Probe der Gegenrichtung.")
+    page.get_by_role("button", name="Fördergebiet festlegen").click()
+    expect(page.get_by_role("heading", name=re.compile("Fördergebiet Browser"))).to_be_visible()
+    assert "Geringste Kinderarmut" in page.content()
+    assert axe_violations(page) == []
+
     page.goto(demo_server + "/verwaltung/planung/rangfolge/")
     page.get_by_label("Gebietsebene").select_option(label="Stadtteil")
     # no index run for the Stadtteile: every default weight is 0, the page says what to do

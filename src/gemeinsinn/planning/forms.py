@@ -9,6 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gemeinsinn.areas.models import Area
 from gemeinsinn.planning import services
 
 MAX_WEIGHT = 100
@@ -88,3 +89,32 @@ class RankingForm(forms.Form):
 
 class SaveRankingForm(forms.Form):
     name = forms.CharField(label=_("Name der Rangfolge"), max_length=200)
+
+
+class TargetAreaForm(forms.Form):
+    """Marking target areas in a saved ranking; the service checks the choice and says what is
+    missing, so the fields are optional here."""
+
+    members = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    existing = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("vorhandenes Fördergebiet"),
+        empty_label=_("– neues Fördergebiet anlegen –"),
+    )
+    name = forms.CharField(label=_("Name des neuen Fördergebiets"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Begründung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Warum diese Gebiete? Die Begründung wird mit Datum und Datenstand gespeichert."
+        ),
+    )
+
+    def __init__(self, *args, ranking, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Area.objects.filter(
+            pk__in=ranking.areas.filter(rank__isnull=False).values("area_id")
+        )
+        self.fields["existing"].queryset = services.free_target_areas()

@@ -3,6 +3,7 @@ data version they were computed on."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gemeinsinn.areas.models import Area, SpatialLevel
@@ -53,3 +54,52 @@ class RankedArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ranking_id}/{self.area_id}: {self.rank}"
+
+
+class TargetArea(models.Model):
+    """The decision to make an area a target area ("Fördergebiet"): an area on a target-area
+    level (areas app) whose members are areas of a saved ranking, with the reasons, who
+    decided, when, and on which data version. A withdrawn decision stays on record."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="target_decisions", verbose_name=_("Gebiet")
+    )
+    members = models.ManyToManyField(Area, related_name="target_areas", verbose_name=_("Gebiete"))
+    ranking = models.ForeignKey(
+        SavedRanking,
+        on_delete=models.PROTECT,
+        related_name="target_areas",
+        verbose_name=_("Rangfolge"),
+    )
+    reason = models.TextField(_("Begründung"))
+    index_run = models.ForeignKey(
+        IndexRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    input_checksum = models.CharField(_("Prüfsumme der Eingaben"), max_length=64)
+    chosen_at = models.DateTimeField(_("beschlossen am"), default=timezone.now)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_by_name = models.CharField(_("beschlossen von"), max_length=150)
+    withdrawn_at = models.DateTimeField(_("aufgehoben am"), null=True, blank=True)
+    withdrawn_by_name = models.CharField(_("aufgehoben von"), max_length=150, blank=True)
+    withdrawal_reason = models.TextField(_("Grund der Aufhebung"), blank=True)
+
+    class Meta:
+        ordering = ["-chosen_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="target_area_one_active",
+            )
+        ]
+        verbose_name = _("Fördergebiet")
+        verbose_name_plural = _("Fördergebiete")
+
+    def __str__(self) -> str:
+        return self.area.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

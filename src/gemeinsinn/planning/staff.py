@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from gemeinsinn.accounts import roles
 from gemeinsinn.planning import services
-from gemeinsinn.planning.forms import RankingForm, SaveRankingForm
-from gemeinsinn.planning.models import SavedRanking
+from gemeinsinn.planning.forms import RankingForm, SaveRankingForm, TargetAreaForm
+from gemeinsinn.planning.models import SavedRanking, TargetArea
 
 
 def may_plan(user) -> bool:
@@ -117,8 +117,58 @@ def saved_detail(request, pk):
     saved = get_object_or_404(
         SavedRanking.objects.select_related("level", "index_run", "created_by"), pk=pk
     )
+    form = TargetAreaForm(request.POST or None, ranking=saved)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.mark_target_area(
+                saved,
+                [area.pk for area in data["members"]],
+                data["reason"],
+                request.user,
+                name=data["name"],
+                existing=data["existing"],
+            )
+        except services.PlanningError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("„%(name)s“ ist als Fördergebiet festgelegt.") % {"name": decision.area}
+            )
+            return redirect("planning:target_areas")
+    chosen = {str(pk) for pk in form["members"].value() or []}
     return render(
         request,
         "planning/staff/saved.html",
-        {"saved": saved, "areas": saved.areas.select_related("area")},
+        {
+            "saved": saved,
+            "areas": saved.areas.select_related("area"),
+            "form": form,
+            "chosen": chosen,
+            "decisions": saved.target_areas.select_related("area").prefetch_related("members"),
+        },
+        status=400 if form.errors else 200,
     )
+
+
+@planner_required
+def target_areas(request):
+    decisions = TargetArea.objects.select_related("area", "ranking", "index_run")
+    return render(
+        request,
+        "planning/staff/target_areas.html",
+        {"decisions": decisions.prefetch_related("members")},
+    )
+
+
+@planner_required
+@require_POST
+def withdraw_target_area(request, pk):
+    decision = get_object_or_404(TargetArea, pk=pk)
+    try:
+        services.withdraw_target_area(decision, request.POST.get("reason", ""), request.user)
+    except services.PlanningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Die Entscheidung ist aufgehoben; sie bleibt im Protokoll."))
+    return redirect("planning:target_areas")

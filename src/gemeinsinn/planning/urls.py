@@ -9,4 +9,10 @@ urlpatterns = [
     path("verwaltung/planung/rangfolgen/", staff.saved_list, name="saved_list"),
     path("verwaltung/planung/rangfolgen/<int:pk>/", staff.saved_detail, name="saved"),
     path("verwaltung/planung/rangfolgen/<int:pk>/bearbeiten/", staff.ranking, name="reuse"),
+    path("verwaltung/planung/foerdergebiete/", staff.target_areas, name="target_areas"),
+    path(
+        "verwaltung/planung/foerdergebiete/<int:pk>/aufheben/",
+        staff.withdraw_target_area,
+        name="withdraw_target_area",
+    ),
 ]

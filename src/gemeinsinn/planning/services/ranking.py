@@ -1,8 +1,5 @@
-"""Use cases of strategic planning: the need ranking ("Verdichtung") of the areas of a level
-and year from the social index, chosen indicators and the ideas of the citizens; saving it.
-
-Views, the demo and the reports (``socialreport``) call these functions; they return plain
-data."""
+"""The need ranking ("Verdichtung") of the areas of a level and year from the social index,
+chosen indicators and the ideas of the citizens; saving it."""
 
 import hashlib
 import json
