@@ -262,3 +262,11 @@ def test_area_chosen_on_the_map(client, survey, areas):
     chosen = client.get(f"/umfragen/{survey.slug}/?gebiet={areas[1].key}").content.decode()
     assert f'<option value="{areas[1].pk}" selected>' in chosen
     assert f'aria-label="{areas[1].name}: gewählt"' in chosen
+
+
+def test_privacy_page_says_what_surveys_keep(client, city):
+    from django.urls import reverse
+
+    text = client.get(reverse("accounts:privacy")).content.decode()
+    assert "ohne Verbindung zu Ihrem Konto oder Einladungscode" in text
+    assert "Nicht abgeschickte Antworten werden 90 Tage nach der letzten Änderung gelöscht." in text
