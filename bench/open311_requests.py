@@ -7,13 +7,9 @@
    client threads with keep-alive connections: reports per second over 2 000 POSTs, and a
    check that every accepted report is stored (none lost). Target: 200 per second.
 
-    .venv/bin/python -m bench.open311_requests [--stored 100000] [--posts 2000] [--persistent]
+    .venv/bin/python -m bench.open311_requests [--stored 100000] [--posts 2000]
 
 `--posts 0` measures the GET part only; bench/open311_load.py measures a sustained POST rate.
-
-`--persistent` repeats the POST part with persistent database connections
-(bench/open311_settings.py): the project reconnects to SQLite for every request, which costs
-about half of a report's CPU time.
 """
 
 import argparse
@@ -163,13 +159,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(data_dir: Path, persistent: bool = False):
+def running_server(data_dir: Path):
     """`gemeinsinn serve` (gunicorn, 2 workers × 4 threads, as in production) on the data
     directory, with a new API key without flood limit: yields (server process, port, key)."""
     env = {**os.environ, "GEMEINSINN_DATA_DIR": str(data_dir), "DEBUG": "false"}
     env.pop("DATABASE_URL", None)
-    if persistent:
-        env["DJANGO_SETTINGS_MODULE"] = "bench.open311_settings"
     key = subprocess.run(
         [*GEMEINSINN, "open311", "create-key", "Benchmark", "--rate-limit", "0"],
         env=env, check=True, capture_output=True, text=True,
@@ -189,8 +183,8 @@ def running_server(data_dir: Path, persistent: bool = False):
         server.wait(timeout=30)
 
 
-def post_throughput(data_dir: Path, posts: int, clients: int, persistent: bool = False) -> None:
-    with running_server(data_dir, persistent) as (server, port, key):
+def post_throughput(data_dir: Path, posts: int, clients: int) -> None:
+    with running_server(data_dir) as (server, port, key):
         before = _count(port)
         body = urllib.parse.urlencode(
             {
@@ -232,8 +226,7 @@ def post_throughput(data_dir: Path, posts: int, clients: int, persistent: bool =
         print(
             f"POST requests.xml: {sum(accepted)} accepted, {sum(failed)} refused in "
             f"{seconds:.1f} s = {sum(accepted) / seconds:.0f} reports/s "
-            f"({clients} clients, gunicorn 2 workers × 4 threads"
-            f"{', persistent connections' if persistent else ''}); "
+            f"({clients} clients, gunicorn 2 workers × 4 threads); "
             f"stored {stored}, lost {sum(accepted) - stored}",
             flush=True,
         )
@@ -297,11 +290,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--posts", type=int, default=2_000)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument(
-        "--persistent",
-        action="store_true",
-        help="POST once more with persistent database connections (bench.open311_settings)",
-    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -319,8 +307,6 @@ def main() -> None:
         os.environ.pop("DATABASE_URL", None)
         if args.posts:
             post_throughput(Path(directory), args.posts, args.clients)
-        if args.posts and args.persistent:
-            post_throughput(Path(directory), args.posts, args.clients, persistent=True)
 
 
 if __name__ == "__main__":
