@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gemeinsinn.core.models import RateHit
 from gemeinsinn.servicerequests import alerts, services
 from gemeinsinn.servicerequests.models import (
     DONE,
@@ -18,7 +19,6 @@ from gemeinsinn.servicerequests.models import (
     RECEIVED,
     REVIEWING,
     Photo,
-    RateLimitHit,
     ServiceRequest,
     StatusChange,
 )
@@ -160,7 +160,7 @@ def test_flood_from_one_client_is_refused_after_the_limit(categories):
     services.submit_request(valid(), rate=rate, now=later)
     assert ServiceRequest.objects.count() == 4
     services.submit_request(valid(), rate=rate, now=later + dt.timedelta(days=2))
-    assert RateLimitHit.objects.count() == 1  # hits older than a day are removed
+    assert RateHit.objects.count() == 1  # hits older than a day are removed
 
 
 def test_status_changes_need_a_public_reason_to_close_and_mail_the_reporter(

@@ -282,16 +282,3 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assembly} – {self.get_kind_display()} {self.created_at:%Y-%m-%d}"
-
-
-class RateHit(models.Model):
-    """One counted attempt of a client (a keyed hash of its address), for the flood limits."""
-
-    bucket = models.CharField(max_length=80)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["bucket", "created_at"])]
-
-    def __str__(self) -> str:
-        return self.bucket

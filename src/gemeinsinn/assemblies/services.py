@@ -38,7 +38,6 @@ from gemeinsinn.assemblies.models import (
     Draw,
     Invitation,
     Quota,
-    RateHit,
     Volunteer,
 )
 from gemeinsinn.assemblies.register import (  # noqa: F401 - read_* used by views and tests
@@ -47,6 +46,7 @@ from gemeinsinn.assemblies.register import (  # noqa: F401 - read_* used by view
     read_register,
     read_street_directory,
 )
+from gemeinsinn.core import ratelimit
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.core.models import record
 from gemeinsinn.formats.problems import InputError
@@ -310,21 +310,18 @@ def find_invitation(assembly: Assembly, text: str, client: str = "") -> Invitati
     now = timezone.now()
     bucket = client_bucket(f"assembly{assembly.pk}", client) if client else ""
     limit, window = REGISTER_LIMIT
-    if bucket:
-        since = now - dt.timedelta(seconds=window)
-        if RateHit.objects.filter(bucket=bucket, created_at__gte=since).count() >= limit:
-            raise AssemblyError(
-                _(
-                    "Sie haben zu oft einen falschen Code eingegeben. Bitte versuchen Sie es in "
-                    "einer Stunde noch einmal oder rufen Sie uns an."
-                ),
-                status=429,
-            )
+    if bucket and ratelimit.wait_seconds(bucket, limit, window, now):
+        raise AssemblyError(
+            _(
+                "Sie haben zu oft einen falschen Code eingegeben. Bitte versuchen Sie es in "
+                "einer Stunde noch einmal oder rufen Sie uns an."
+            ),
+            status=429,
+        )
     invitation = Invitation.objects.filter(assembly=assembly, code=normalise_code(text)).first()
     if invitation is None:
         if bucket:
-            RateHit.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
-            RateHit.objects.create(bucket=bucket, created_at=now)
+            ratelimit.count(bucket, now)
         raise AssemblyError(
             _(
                 "Diesen Code kennen wir nicht. Bitte prüfen Sie die Schreibweise: acht Zeichen, "

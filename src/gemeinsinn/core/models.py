@@ -83,3 +83,21 @@ def record(action: str, summary: str, actor=None, **details) -> AuditEvent:
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(action=action, summary=summary, actor=actor, details=details)
+
+
+class RateHit(models.Model):
+    """One counted action of a client (a keyed hash of its address or its API key), for the
+    flood limits of all apps (see ``core.ratelimit``). Old rows are removed as new ones arrive."""
+
+    bucket = models.CharField(max_length=80)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        # the second index keeps the pruning of old hits (on every counted action) cheap
+        indexes = [
+            models.Index(fields=["bucket", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinsinn.areas.models import Area
+from gemeinsinn.core import ratelimit
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.servicerequests import conf
-from gemeinsinn.servicerequests.models import AreaAlert, RateLimitHit, ServiceRequest
+from gemeinsinn.servicerequests.models import AreaAlert, ServiceRequest
 
 CONFIRM_DAYS = 7  # an unconfirmed alert is removed after this many days
 ORDER_LIMIT = 5  # alerts ordered per client address …
@@ -81,17 +82,16 @@ def order(email: str, area_id, *, client: str, base_url: str, now=None) -> AreaA
     area = Area.objects.filter(pk=area_id).first() if str(area_id or "").isdigit() else None
     if area is None:
         raise AlertError(_("Bitte wählen Sie ein Gebiet aus der Liste."), "gebiet")
-    bucket = client_bucket("alert", client)
+    bucket = client_bucket("report-alert", client)
     with transaction.atomic():
-        hits = RateLimitHit.objects.filter(bucket=bucket, created_at__gte=now - ORDER_WINDOW)
-        if hits.count() >= ORDER_LIMIT:
+        if ratelimit.wait_seconds(bucket, ORDER_LIMIT, int(ORDER_WINDOW.total_seconds()), now):
             raise AlertError(
                 _(
                     "Von Ihrem Anschluss wurden in der letzten Stunde zu viele "
                     "Benachrichtigungen bestellt. Bitte versuchen Sie es später noch einmal."
                 )
             )
-        RateLimitHit.objects.create(bucket=bucket, created_at=now)
+        ratelimit.count(bucket, now)
         AreaAlert.objects.filter(
             confirmed_at__isnull=True, created_at__lt=now - dt.timedelta(days=CONFIRM_DAYS)
         ).delete()

@@ -489,7 +489,9 @@ def _create(request, fmt):
         media_url=data.get("media_url", ""),
         photos=request.FILES.getlist("media"),
     )
-    rate = services.RateLimit(f"api:{key.pk}", key.rate_limit, 60) if key.rate_limit else None
+    rate = (
+        services.RateLimit(f"open311-key:{key.pk}", key.rate_limit, 60) if key.rate_limit else None
+    )
     try:
         report = services.submit_request(
             submission,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import Area, Boundary
+from gemeinsinn.core.models import RateHit
 from gemeinsinn.formats.problems import InputError
 from gemeinsinn.monitoring import services as monitoring
 from gemeinsinn.servicerequests import services
@@ -26,7 +27,6 @@ from gemeinsinn.servicerequests.models import (
     REJECTED,
     REVIEWING,
     Category,
-    RateLimitHit,
     ServiceRequest,
 )
 
@@ -173,7 +173,7 @@ def _clear() -> None:
     with transaction.atomic():
         ServiceRequest.objects.update(duplicate_of=None)
         ServiceRequest.objects.all().delete()
-        RateLimitHit.objects.all().delete()
+        RateHit.objects.filter(bucket__startswith="report-support").delete()
 
 
 def load(user) -> Iterator[str]:

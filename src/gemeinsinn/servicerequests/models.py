@@ -372,23 +372,6 @@ class StatusChange(models.Model):
         return bool(self.public_note) or self.old_status != self.new_status
 
 
-class RateLimitHit(models.Model):
-    """One counted action of a client (a hash of its address or its API key), for the flood
-    protection without third-party services. Old rows are removed as new ones arrive."""
-
-    bucket = models.CharField(max_length=80)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["bucket", "created_at"]),
-            models.Index(fields=["created_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.bucket} {self.created_at:%Y-%m-%d %H:%M:%S}"
-
-
 class AreaAlert(models.Model):
     """An e-mail alert for new reports in an area (and the areas within it). It starts
     unconfirmed; the link in the confirmation e-mail activates it (double opt-in). The token

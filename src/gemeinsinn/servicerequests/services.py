@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from gemeinsinn.core import images
+from gemeinsinn.core import images, ratelimit
 from gemeinsinn.core.clients import client_bucket  # noqa: F401 - used by the views
 from gemeinsinn.core.models import record
 from gemeinsinn.servicerequests import alerts, catalogue
@@ -39,7 +39,6 @@ from gemeinsinn.servicerequests.models import (
     ApiKey,
     Category,
     Photo,
-    RateLimitHit,
     ServiceRequest,
     StatusChange,
 )
@@ -319,17 +318,10 @@ def prepare_photo(upload, number: int) -> images.PreparedPhoto:
 
 
 def _check_rate(rate: RateLimit | None, now: dt.datetime) -> None:
-    if rate is None or rate.limit <= 0:
+    if rate is None:
         return
-    since = now - dt.timedelta(seconds=rate.window)
-    hits = list(
-        RateLimitHit.objects.filter(bucket=rate.bucket, created_at__gte=since)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)[: rate.limit]
-    )
-    if len(hits) >= rate.limit:
-        wait = max(1, int((hits[0] + dt.timedelta(seconds=rate.window) - now).total_seconds()))
-        minutes = max(1, math.ceil(wait / 60))
+    wait = ratelimit.wait_seconds(rate.bucket, rate.limit, rate.window, now)
+    if wait:
         raise SubmissionError(
             [
                 RequestProblem(
@@ -341,7 +333,7 @@ def _check_rate(rate: RateLimit | None, now: dt.datetime) -> None:
                     % {
                         "limit": rate.limit,
                         "window": max(1, rate.window // 60),
-                        "minutes": minutes,
+                        "minutes": max(1, math.ceil(wait / 60)),
                     },
                     status=429,
                 )
@@ -351,10 +343,8 @@ def _check_rate(rate: RateLimit | None, now: dt.datetime) -> None:
 
 
 def _count_hit(rate: RateLimit | None, now: dt.datetime) -> None:
-    if rate is None or rate.limit <= 0:
-        return
-    RateLimitHit.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
-    RateLimitHit.objects.create(bucket=rate.bucket, created_at=now)
+    if rate is not None and rate.limit > 0:
+        ratelimit.count(rate.bucket, now)
 
 
 def _category(code: str, problems: list) -> Category | None:
@@ -809,13 +799,11 @@ def support_request(report: ServiceRequest, client: str, now: dt.datetime | None
     now = now or timezone.now()
     if report.status not in OPEN_STATUSES:
         return False
-    bucket = client_bucket(f"support{report.pk}", client)
+    bucket = client_bucket(f"report-support{report.pk}", client)
     with transaction.atomic():
-        if RateLimitHit.objects.filter(
-            bucket=bucket, created_at__gte=now - dt.timedelta(days=1)
-        ).exists():
+        if ratelimit.seen_since(bucket, now - dt.timedelta(days=1)):
             return False
-        RateLimitHit.objects.create(bucket=bucket, created_at=now)
+        ratelimit.count(bucket, now)
         ServiceRequest.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
     return True
 

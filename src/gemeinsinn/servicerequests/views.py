@@ -120,7 +120,7 @@ def report_details(request):
                 photos=[request.FILES.get(f"foto{i}") for i in (1, 2, 3)],
             )
             rate = services.RateLimit(
-                services.client_bucket("web", client_address(request)),
+                services.client_bucket("report-web", client_address(request)),
                 conf.web_limit_per_hour(),
                 3600,
             )

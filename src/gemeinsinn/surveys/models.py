@@ -193,20 +193,3 @@ class PaperEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} {self.number}/{self.entry_pass}"
-
-
-class SubmissionHit(models.Model):
-    """One counted action of a client (a keyed hash of its address), for the flood limits."""
-
-    bucket = models.CharField(max_length=80)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        # the second index keeps the pruning of old hits (on every counted action) cheap
-        indexes = [
-            models.Index(fields=["bucket", "created_at"]),
-            models.Index(fields=["created_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return self.bucket

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import Area, SpatialLevel
+from gemeinsinn.core import ratelimit
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.core.models import record
 from gemeinsinn.formats.problems import InputError, Problem  # noqa: F401 - Problem for views
@@ -46,7 +47,6 @@ from gemeinsinn.surveys.models import (
     PaperBatch,
     PaperEntry,
     Response,
-    SubmissionHit,
     Survey,
 )
 from gemeinsinn.surveys.results import (  # noqa: F401 - use cases of results
@@ -415,7 +415,7 @@ def redeem_code(survey: Survey, text: str, client: str = "") -> InvitationCode:
     code = InvitationCode.objects.filter(survey=survey, code=normalise_code(text)).first()
     if code is None:
         if bucket:
-            _count(bucket, now)
+            ratelimit.count(bucket, now)
         raise SurveyError(
             [
                 _(
@@ -576,7 +576,7 @@ def submit_response(
             if code is not None:
                 Draft.objects.filter(code=code).delete()
             if bucket:
-                _count(bucket, now)
+                ratelimit.count(bucket, now)
     except IntegrityError:
         existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
         if submission_key and existing is not None:
@@ -600,22 +600,9 @@ def _too_many_codes(limit: int, window: int, minutes: int) -> str:
 
 
 def _check_rate(bucket: str, limit: int, window: int, now, message) -> None:
-    if limit <= 0:
-        return
-    since = now - dt.timedelta(seconds=window)
-    hits = list(
-        SubmissionHit.objects.filter(bucket=bucket, created_at__gte=since)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    if len(hits) >= limit:
-        wait = (hits[0] + dt.timedelta(seconds=window) - now).total_seconds()
+    wait = ratelimit.wait_seconds(bucket, limit, window, now)
+    if wait:
         raise SurveyError([message(limit, window, max(1, math.ceil(wait / 60)))], status=429)
-
-
-def _count(bucket: str, now) -> None:
-    SubmissionHit.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
-    SubmissionHit.objects.create(bucket=bucket, created_at=now)
 
 
 # --- invitation codes ------------------------------------------------------------------------

@@ -1,0 +1,35 @@
+"""Flood limits without third-party services: the counted actions of a client (a bucket from
+``clients.client_bucket``) are rows in the database, pruned after a day as new ones arrive."""
+
+import datetime as dt
+import math
+
+from gemeinsinn.core.models import RateHit
+
+KEPT = dt.timedelta(days=1)
+
+
+def wait_seconds(bucket: str, limit: int, window: int, now: dt.datetime) -> int:
+    """0 when the client may act, else the seconds until its oldest action within the window
+    of ``window`` seconds no longer counts. ``limit`` 0 means no limit."""
+    if limit <= 0:
+        return 0
+    since = now - dt.timedelta(seconds=window)
+    hits = list(
+        RateHit.objects.filter(bucket=bucket, created_at__gte=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(hits) < limit:
+        return 0
+    return max(1, math.ceil((hits[0] + dt.timedelta(seconds=window) - now).total_seconds()))
+
+
+def count(bucket: str, now: dt.datetime) -> None:
+    """Count one action of the client (and forget those older than a day)."""
+    RateHit.objects.filter(created_at__lt=now - KEPT).delete()
+    RateHit.objects.create(bucket=bucket, created_at=now)
+
+
+def seen_since(bucket: str, since: dt.datetime) -> bool:
+    return RateHit.objects.filter(bucket=bucket, created_at__gte=since).exists()
