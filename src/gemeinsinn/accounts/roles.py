@@ -16,11 +16,11 @@ ROLES = {
     CITIZEN: (_("Bürgerinnen und Bürger"), False, ()),
     MODERATION: (_("Moderation"), True, ("ideas",)),
     DEPARTMENT: (_("Fachamt"), True, ("ideas", "servicerequests", "events")),
-    PLANNING: (_("Sozialplanung"), True, ("areas", "monitoring", *PARTICIPATION)),
+    PLANNING: (_("Sozialplanung"), True, ("areas", "monitoring", "planning", *PARTICIPATION)),
     ADMINISTRATION: (
         _("Administration"),
         True,
-        ("areas", "monitoring", "core", "accounts", "servicerequests", *PARTICIPATION),
+        ("areas", "monitoring", "planning", "core", "accounts", "servicerequests", *PARTICIPATION),
     ),
     ASSEMBLY: (_("Bürgerrat-Geschäftsstelle"), True, ("assemblies",)),
 }

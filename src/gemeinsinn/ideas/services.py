@@ -837,12 +837,29 @@ def _notify_later(idea: Idea, subject: str, lines: list[str], base_url: str, exc
          _("Sie erhalten diese Nachricht, weil Sie der Idee folgen. Abbestellen können Sie "
            "auf der Seite der Idee („Nicht mehr folgen“).")]
     )  # fmt: skip
+    send_after_commit(recipients, subject, body)
+
+
+def supporter_addresses(ideas) -> list[str]:
+    """The e-mail addresses of the active accounts that supported any of the ideas."""
+    return sorted(
+        set(
+            Support.objects.filter(idea__in=ideas, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def send_after_commit(recipients: list[str], subject: str, body: str) -> None:
+    """One e-mail per recipient, sent only when the transaction has been committed."""
 
     def send():
         messages = [EmailMessage(subject, body, None, [address]) for address in recipients]
         get_connection().send_messages(messages)
 
-    transaction.on_commit(send)
+    if recipients:
+        transaction.on_commit(send)
 
 
 # --- lists and statistics --------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gemeinsinn.areas.models import Area
 from gemeinsinn.planning import services
+from gemeinsinn.planning.models import MeasureStatus
 
 MAX_WEIGHT = 100
 WORSE, BETTER = "mehr", "weniger"
@@ -118,3 +119,28 @@ class TargetAreaForm(forms.Form):
             pk__in=ranking.areas.filter(rank__isnull=False).values("area_id")
         )
         self.fields["existing"].queryset = services.free_target_areas()
+
+
+class ProgressForm(forms.Form):
+    status = forms.ModelChoiceField(queryset=None, label=_("Stand"), empty_label=None)
+    progress = forms.IntegerField(
+        label=_("Fortschritt in %"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("leer: der Wert des Stands"),
+    )
+    note = forms.CharField(
+        label=_("Notiz für die Chronik"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = MeasureStatus.objects.all()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_("Spalten wie im Export; eine Zeile je Programm, Maßnahme oder Schritt."),
+    )

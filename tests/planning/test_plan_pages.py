@@ -1,0 +1,79 @@
+"""Pages of the action plan: the planners' tree, a status change, import and export, the admin
+keeping the history, and the public pages (only public measures)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gemeinsinn.planning.models import Measure, MeasureStatus
+from tests.planning.test_exchange import ROWS, csv
+
+
+@pytest.fixture
+def plan(city, planner):
+    from gemeinsinn.ideas.services import ensure_default_categories
+    from gemeinsinn.planning import services
+    from gemeinsinn.planning.services import exchange
+
+    ensure_default_categories()
+    services.ensure_default_statuses()
+    exchange.import_measures(csv(*ROWS), "plan.csv", planner)
+    return {m.number: m for m in Measure.objects.all()}
+
+
+def test_staff_plan_page_shows_tree_progress_and_budget(planner_client, plan):
+    page = planner_client.get("/verwaltung/planung/handlungskonzept/").content.decode()
+    assert "Hausaufgabenhilfe" in page and 'value="100"' in page
+    assert "12.501 €" in page and "22.501 €" in page  # 10 000 + 12 500,50, whole euros
+
+
+def test_status_change_on_the_measure_page(planner_client, plan):
+    url = f"/verwaltung/planung/massnahmen/{plan['1.1'].pk}/"
+    done = MeasureStatus.objects.get(name="abgeschlossen")
+    response = planner_client.post(url, {"status": done.pk, "progress": "", "note": "fertig"})
+    assert response.status_code == 302
+    assert "Stand: in Vorbereitung → abgeschlossen" in planner_client.get(url).content.decode()
+    same = planner_client.post(url, {"status": done.pk, "progress": ""})
+    assert same.status_code == 400 and "Nichts zu speichern" in same.content.decode()
+    wrong = planner_client.post(url, {"status": done.pk, "progress": "130"})
+    assert wrong.status_code == 400
+
+
+def test_import_page_reports_problems_and_export(planner_client, plan):
+    bad = SimpleUploadedFile("plan.csv", csv("2;Programm;;X;;Kultur;;;;;geplant;;;"))
+    response = planner_client.post("/verwaltung/planung/handlungskonzept/import/", {"file": bad})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Nichts importiert" in html
+    assert "plan.csv, Zeile 2, Spalte Handlungsfeld: Unbekanntes Handlungsfeld „Kultur“." in html
+    export = planner_client.get("/verwaltung/planung/handlungskonzept/massnahmen.csv")
+    text = export.content.decode("utf-8-sig")
+    assert (
+        text.startswith("Nummer;Art;gehört zu;Titel") and "1.1;Maßnahme;1;Hausaufgabenhilfe" in text
+    )
+    assert (
+        planner_client.get("/verwaltung/planung/handlungskonzept/massnahmen.pdf").status_code == 404
+    )
+
+
+def test_admin_edit_keeps_the_history(admin_client, plan):
+    measure = plan["1.1"]
+    url = f"/admin/planning/measure/{measure.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"title": "Hausaufgabenhilfe plus", "goals": [], "target_areas": [], "ideas": []})
+    for prefix in ("budgets", "fundings", "milestones"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update({"budgets-TOTAL_FORMS": 0})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert measure.history.first().summary == "Geändert: Titel"
+
+
+def test_public_pages_show_only_public_measures(client, plan):
+    plan["1.1.1"].is_public = False
+    plan["1.1.1"].save()
+    page = client.get("/handlungskonzept/").content.decode()
+    assert "Hausaufgabenhilfe" in page and "Räume finden" not in page
+    assert "Bildung und Erziehung" in page
+    detail = client.get(f"/handlungskonzept/massnahmen/{plan['1.1'].pk}/").content.decode()
+    assert "Förderverein" in detail and "Angelegt (Import aus plan.csv)" in detail
+    assert client.get(f"/handlungskonzept/massnahmen/{plan['1.1.1'].pk}/").status_code == 404
