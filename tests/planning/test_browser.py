@@ -54,3 +54,25 @@ def test_weights_re_rank_at_once_and_the_ranking_is_saved(page, demo_server):
     page.get_by_label("Gewicht: Kinderarmut (unter 15 Jahren)").fill("1")
     expect(page.locator("#ranking h2")).to_contain_text("Rangfolge der Stadtteile")
     assert axe_violations(page) == []
+
+
+def test_public_action_plan_and_a_measure(page, demo_server):
+    page.goto(demo_server + "/handlungskonzept/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Handlungskonzept: Ziele und Maßnahmen"
+    )
+    assert page.get_by_role("heading", name="Wohnen und Wohnumgebung").count() == 1
+    assert page.locator("progress").count() >= 30
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Hausaufgabenhilfe in der Stadtteilbibliothek").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hausaufgabenhilfe")
+    assert "Finanzierung" in page.content() and "Chronik" in page.content()
+    assert axe_violations(page) == []
+
+
+def test_staff_plan_and_goal_pages(page, demo_server):
+    login(page, demo_server)
+    for path in ("handlungskonzept/", "ziele/", "foerdergebiete/"):
+        page.goto(demo_server + "/verwaltung/planung/" + path)
+        assert page.get_by_role("heading", level=1).count() == 1
+        assert axe_violations(page) == [], path

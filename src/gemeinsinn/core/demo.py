@@ -19,6 +19,7 @@ def load_demo(reset: bool = False) -> Iterator[str]:
     from gemeinsinn.events import demo as events_demo
     from gemeinsinn.ideas import demo as ideas_demo
     from gemeinsinn.monitoring import demo as monitoring_demo
+    from gemeinsinn.planning import demo as planning_demo
     from gemeinsinn.servicerequests import demo as servicerequests_demo
     from gemeinsinn.surveys import demo as surveys_demo
 
@@ -40,6 +41,7 @@ def load_demo(reset: bool = False) -> Iterator[str]:
     yield from servicerequests_demo.load(user)
     yield from surveys_demo.load(user)
     yield from assemblies_demo.load(user)
+    yield from planning_demo.load(user)
     yield f"Anmeldung für die Verwaltung: Benutzer „{DEMO_USER}“, Passwort „{DEMO_PASSWORD}“."
 
 
