@@ -159,7 +159,7 @@ def test_budget_and_funding_tables(plan):
     assert approved.total == Decimal("15000")
 
 
-def test_goal_monitoring_target_area_against_the_rest(plan, index_run, planner):
+def test_goal_monitoring_target_area_against_the_rest(plan, index_run, planner, planner_client):
     """Kinderarmut (unter 15) in Bahnhof 0201: 40,0 / 42,9 / 45,8 %; the rest of the city
     (Markt 11,11 / 10,44 / 9,78 %, Mühlenweg 8,33 / 8,26 / 8,20 %, weighted by 1 224 and 918
     residents; Heide is too small to be published): 2023 (11,1111·1224 + 8,3333·918) / 2142
@@ -184,6 +184,15 @@ def test_goal_monitoring_target_area_against_the_rest(plan, index_run, planner):
     assert result.points[2].rest == pytest.approx(9.102943, abs=1e-6)
     assert result.latest == pytest.approx(45.751634) and result.met is False
     assert result.gap == pytest.approx(5.751634)
+    # least squares over three equally spaced years: (last − first) / 2
+    inside, rest = result.trends()
+    assert inside == pytest.approx((45.751634 - 40.0) / 2)
+    assert rest == pytest.approx((9.102943 - 9.920635) / 2, abs=1e-6)
+    page = planner_client.get("/verwaltung/planung/ziele/").content.decode()
+    assert "Kinderarmut im Fördergebiet Nord unter 40 % bis 2030" in page
+    assert "Ziel noch nicht erreicht." in page and "SDG 1, 10" in page
+    assert "Trend je Jahr: Nord 2,88, übrige Stadt -0,41" in page
+    assert '<td class="kern-table__cell">45,8</td>' in page
     goal.comparison, goal.target_value = Goal.AT_MOST, 50.0
     assert services.goal_progress(goal, [2025]).met is True
     city_goal = Goal.objects.create(

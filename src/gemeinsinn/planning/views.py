@@ -37,6 +37,6 @@ def measure(request, pk):
             "measure": item,
             "progress": services.progress_of(item),
             "children": item.children.filter(is_public=True).select_related("status"),
-            "ideas": item.ideas.filter(is_hidden=False),
+            "ideas": item.ideas.filter(is_hidden=False).select_related("event"),
         },
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gemeinsinn.analysis.trends import trend_slopes
 from gemeinsinn.areas.models import Area
 from gemeinsinn.areas.services import finest_level
 from gemeinsinn.core.models import CityProfile, record
@@ -276,6 +277,20 @@ class GoalProgress:
     points: list[GoalPoint]
     latest: float | None
     met: bool | None  # None: no value yet or no target
+
+    def trends(self) -> tuple[float | None, float | None]:
+        """Least-squares change per year in the target area and in the rest of the city."""
+        if len(self.points) < 2:
+            return None, None
+        rows = np.array(
+            [
+                [np.nan if p.target_areas is None else p.target_areas for p in self.points],
+                [np.nan if p.rest is None else p.rest for p in self.points],
+            ]
+        )
+        slopes = trend_slopes([p.year for p in self.points], rows)
+        inside, rest = (None if np.isnan(v) else float(v) for v in slopes)
+        return inside, rest
 
     @property
     def gap(self) -> float | None:
