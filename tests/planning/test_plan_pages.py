@@ -77,3 +77,34 @@ def test_public_pages_show_only_public_measures(client, plan):
     detail = client.get(f"/handlungskonzept/massnahmen/{plan['1.1'].pk}/").content.decode()
     assert "Förderverein" in detail and "Angelegt (Import aus plan.csv)" in detail
     assert client.get(f"/handlungskonzept/massnahmen/{plan['1.1.1'].pk}/").status_code == 404
+
+
+def test_new_status_in_the_admin_tells_the_supporters(
+    admin_client, plan, django_user_model, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.core import mail
+
+    from gemeinsinn.ideas.models import Idea, Process, Support
+
+    when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    process = Process.objects.create(
+        title="Ideen", slug="ideen", collect_from=when, collect_until=when, comment_until=when
+    )
+    measure = plan["1.1"]
+    idea = Idea.objects.create(process=process, title="Lernhilfe", text="…", category=measure.field)
+    Support.objects.create(idea=idea, user=django_user_model.objects.create_user("eva", "eva@x.de"))
+    measure.ideas.add(idea)
+    url = f"/admin/planning/measure/{measure.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"status": MeasureStatus.objects.get(name="abgeschlossen").pk})
+    data.update({"goals": [], "target_areas": [], "ideas": [idea.pk]})
+    for prefix in ("budgets", "fundings", "milestones"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+    assert [m.to for m in mail.outbox] == [["eva@x.de"]]
+    assert "in Vorbereitung → abgeschlossen" in mail.outbox[0].body
+    assert measure.history.first().summary == "Geändert: Stand"
