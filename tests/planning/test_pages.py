@@ -63,12 +63,11 @@ def test_save_and_reuse_a_ranking(planner_client, params, planner):
     saved = SavedRanking.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{saved.pk}/")
     assert saved.created_by == planner and saved.year == 2025
-    assert {"code": "indicator:kinderarmut_u15", "weight": 2.0, "higher_is_worse": True} in (
-        saved.components
-    )
+    assert {"code": "indicator:kinderarmut_u15", "weight": 2.0, "higher_is_worse": True,
+            "label": "Kinderarmut (unter 15 Jahren)"} in saved.components  # fmt: skip
     detail = planner_client.get(response["Location"]).content.decode()
     assert "Verdichtung 2025" in detail and saved.input_checksum in detail
-    assert "Rang 1: Kinderarmut" in detail
+    assert "Rang 1: Kinderarmut" in detail and "Kinderarmut (unter 15 Jahren): 2,0" in detail
     reuse = planner_client.get(f"/verwaltung/planung/rangfolgen/{saved.pk}/bearbeiten/")
     assert 'name="w-indicator-kinderarmut_u15" id="id_w-indicator-kinderarmut_u15" value="2"' in (
         reuse.content.decode()

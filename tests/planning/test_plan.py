@@ -202,3 +202,23 @@ def test_goal_monitoring_target_area_against_the_rest(plan, index_run, planner, 
     assert whole.latest == pytest.approx(
         (9.782609 * 1224 + 8.196721 * 918 + 45.751634 * 1530) / (1224 + 918 + 1530), abs=1e-5
     )
+
+
+def test_changes_of_a_period_for_the_kompass(plan, planner):
+    from gemeinsinn.planning.models import MeasureChange
+
+    services.update_progress(plan["first"], planner, status=status("abgeschlossen"), progress=None)
+    services.update_progress(plan["second"], planner, status=plan["second"].status, progress=55)
+    MeasureChange.objects.filter(measure=plan["first"]).update(
+        at=dt.datetime(2026, 5, 2, tzinfo=dt.UTC)
+    )
+    MeasureChange.objects.filter(measure=plan["second"]).update(
+        at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC)
+    )
+    plan["second"].is_public = False
+    plan["second"].save()
+    first_half = (dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
+    assert [c.measure.number for c in services.changes_between(*first_half)] == ["1.1"]
+    second_half = (first_half[1], dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    assert services.changes_between(*second_half) == []
+    assert len(services.changes_between(*second_half, public_only=False)) == 1

@@ -138,9 +138,10 @@ def test_saved_ranking_keeps_settings_version_and_result(index_run, planner):
     ranking = services.need_ranking(level, 2025, choices)
     saved = services.save_ranking("Verdichtung 2025", ranking, planner)
     assert saved.components == [
-        {"code": STATUS, "weight": 2.0, "higher_is_worse": True},
-        {"code": KINDERARMUT, "weight": 1.0, "higher_is_worse": True},
-    ]
+        {"code": STATUS, "weight": 2.0, "higher_is_worse": True, "label": "Sozialindex Status"},
+        {"code": KINDERARMUT, "weight": 1.0, "higher_is_worse": True,
+         "label": "Kinderarmut (unter 15 Jahren)"},
+    ]  # fmt: skip
     assert saved.index_run == index_run and saved.input_checksum == ranking.input_checksum
     assert [(r.area.key, r.rank) for r in saved.areas.all()] == [
         (row.area.key, row.rank) for row in ranking.rows

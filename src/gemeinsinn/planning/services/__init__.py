@@ -7,6 +7,7 @@ from gemeinsinn.planning.services.plan import (
     MoneyTable,
     Node,
     budget_by_field,
+    changes_between,
     check_parent,
     ensure_default_statuses,
     fields_of_action,
@@ -52,7 +53,8 @@ from gemeinsinn.planning.services.targets import (
 )
 
 __all__ = [
-    "DEFAULT_STATUSES", "GoalProgress", "MoneyTable", "Node", "budget_by_field", "check_parent",
+    "DEFAULT_STATUSES", "GoalProgress", "MoneyTable", "Node", "budget_by_field", "changes_between",
+    "check_parent",
     "ensure_default_statuses", "fields_of_action", "flatten", "funding_by_source",
     "goal_progress", "notify_status_change", "own_progress", "plan_tree", "progress_of",
     "record_created", "record_edit", "rolled_up", "update_progress",

@@ -216,6 +216,17 @@ def notify_status_change(measure: Measure, old_status: str, note: str, base_url:
     send_after_commit(supporter_addresses(ideas), subject, "\n".join(lines))
 
 
+def changes_between(start, end, public_only: bool = True):
+    """The history entries of [start, end) (datetimes), oldest first, with their measures:
+    what progressed in a period, e.g. for the half-yearly Kompass."""
+    query = MeasureChange.objects.filter(at__gte=start, at__lt=end).select_related(
+        "measure", "measure__field"
+    )
+    if public_only:
+        query = query.filter(measure__is_public=True)
+    return list(query.order_by("at", "pk"))
+
+
 # --- budget and funding ----------------------------------------------------------------------
 
 

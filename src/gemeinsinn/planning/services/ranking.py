@@ -351,7 +351,10 @@ def save_ranking(name: str, ranking: NeedRanking, user=None) -> SavedRanking:
             name=name,
             level=ranking.level,
             year=ranking.year,
-            components=[c.as_json() for c in ranking.choices],
+            components=[
+                {**c.as_json(), "label": source.label}
+                for c, source in zip(ranking.choices, ranking.sources, strict=True)
+            ],
             index_run=ranking.index_run,
             input_checksum=ranking.input_checksum,
             created_by=user if getattr(user, "is_authenticated", False) else None,
