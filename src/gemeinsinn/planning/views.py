@@ -11,15 +11,13 @@ from gemeinsinn.planning.models import Goal, Measure
 
 
 def plan(request):
-    nodes = services.plan_tree(public_only=True)
     return render(
         request,
         "planning/plan.html",
         {
             "fields": services.fields_of_action(),
             "goals": Goal.objects.select_related("field", "indicator", "target_area__area"),
-            "nodes": services.flatten(nodes),
-            "programmes": nodes,
+            "nodes": services.flatten(services.plan_tree(public_only=True)),
             "budget": services.budget_by_field(),
             "funding": services.funding_by_source(),
         },
