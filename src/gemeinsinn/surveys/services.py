@@ -359,16 +359,19 @@ def check_answers(
     return check.answers, check.problems
 
 
-def _context(survey: Survey, answers: Mapping[str, Any], today=None) -> Context:
-    cleaned, _problems = check_answers(survey, answers, today=today)
+def _context(survey: Survey, answers: Mapping[str, Any], today=None, checked=None) -> Context:
+    cleaned, _problems = checked or check_answers(survey, answers, today=today)
     values: dict[str, Any] = {q.name: None for q in survey.form.questions()}
     values.update(cleaned)
     return Context(values=values, today=today or dt.date.today(), now=dt.datetime.now())
 
 
-def relevant_names(survey: Survey, answers: Mapping[str, Any], today=None) -> set[str]:
-    """Names of the questions and groups that are asked with these answers (skip logic)."""
-    context = _context(survey, answers, today)
+def relevant_names(
+    survey: Survey, answers: Mapping[str, Any], today=None, checked=None
+) -> set[str]:
+    """Names of the questions and groups that are asked with these answers (skip logic).
+    ``checked``: the result of ``check_answers`` for these answers, when the caller has it."""
+    context = _context(survey, answers, today, checked)
     shown: set[str] = set()
 
     def visit(items, parent_shown: bool) -> None:
@@ -527,34 +530,36 @@ def submit_response(
     today: dt.date | None = None,
     paper_batch: PaperBatch | None = None,
     questionnaire_number: int | None = None,
+    checked: tuple[dict[str, Any], list[AnswerProblem]] | None = None,
 ) -> Response:
     """Check and store one response. The same ``submission_key`` (the key of the submitted
     form) gives the response already stored instead of a second one. Raises SurveyError
-    (nothing stored) for wrong answers, a used code, a closed survey or a flood."""
+    (nothing stored) for wrong answers, a used code, a closed survey or a flood. ``checked``:
+    the result of ``check_answers`` for these answers, when the caller has it already."""
     now = timezone.now()
     today = today or timezone.localdate()
-    if submission_key:
-        existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
-        if existing is not None:
-            return existing
-    limit, window = submit_limit()
-    bucket = client_bucket(f"surveysubmit{survey.pk}", client) if client else ""
-    if bucket:
-        _check_rate(bucket, limit, window, now, _too_many_responses)
-    if channel == ONLINE and not survey.is_open(today):
-        raise SurveyError([_("Diese Umfrage ist nicht geöffnet.")], status=409)
-    if survey.access == INVITATION and channel == ONLINE and code is None:
-        raise SurveyError([_("Für diese Umfrage brauchen Sie den Code aus Ihrem Brief.")])
-    if code is not None:
-        area = code.area
-    if area is None or area.level_id != survey.area_level_id:
-        raise SurveyError([_choose_area_message()])
-    cleaned, problems = check_answers(survey, answers, language=language, today=today)
-    if problems:
-        raise SurveyError(
-            [_("Bitte prüfen Sie Ihre Antworten; einige passen noch nicht.")], problems
-        )
+    # A form sent twice fails at the latest on the unique key; only then is the key looked
+    # up (instead of a query before every submission).
     try:
+        limit, window = submit_limit()
+        bucket = client_bucket(f"surveysubmit{survey.pk}", client) if client else ""
+        if bucket:
+            _check_rate(bucket, limit, window, now, _too_many_responses)
+        if channel == ONLINE and not survey.is_open(today):
+            raise SurveyError([_("Diese Umfrage ist nicht geöffnet.")], status=409)
+        if survey.access == INVITATION and channel == ONLINE and code is None:
+            raise SurveyError([_("Für diese Umfrage brauchen Sie den Code aus Ihrem Brief.")])
+        if code is not None:
+            area = code.area
+        if area is None or area.level_id != survey.area_level_id:
+            raise SurveyError([_choose_area_message()])
+        cleaned, problems = checked or check_answers(
+            survey, answers, language=language, today=today
+        )
+        if problems:
+            raise SurveyError(
+                [_("Bitte prüfen Sie Ihre Antworten; einige passen noch nicht.")], problems
+            )
         with transaction.atomic():
             if code is not None:
                 taken = InvitationCode.objects.filter(pk=code.pk, used=False).update(used=True)
@@ -578,11 +583,17 @@ def submit_response(
             if bucket:
                 ratelimit.count(bucket, now)
     except IntegrityError:
+        error = SurveyError([_("Dieser Fragebogen wurde bereits erfasst.")], status=409)
+    except SurveyError as refused:
+        error = refused
+    else:
+        return response
+    existing = None
+    if submission_key:
         existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
-        if submission_key and existing is not None:
-            return existing
-        raise SurveyError([_("Dieser Fragebogen wurde bereits erfasst.")], status=409) from None
-    return response
+    if existing is None:
+        raise error
+    return existing
 
 
 def _too_many_responses(limit: int, window: int, minutes: int) -> str:

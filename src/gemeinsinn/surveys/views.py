@@ -467,7 +467,8 @@ def one_page(request, slug):
     check of the answers and one INSERT (the form's key makes a double submit harmless)."""
     # the stored definition is only read when this process has not parsed the form yet
     survey = get_object_or_404(Survey.objects.defer("definition"), slug=slug)
-    if survey.access == INVITATION or not survey.is_open(timezone.localdate()):
+    today = timezone.localdate()
+    if survey.access == INVITATION or not survey.is_open(today):
         return redirect("surveys:start", slug=survey.slug)
     language = form_language(survey)
     answers: dict = {}
@@ -483,7 +484,8 @@ def one_page(request, slug):
         asked = set(request.POST.get("shown", "").split())
         repeats = [g for g in survey.form.groups() if g.repeat and g.name in asked]
         answers = _posted(request, [q for q in survey.form.questions() if q.name in asked], repeats)
-        shown = services.relevant_names(survey, answers)
+        checked = services.check_answers(survey, answers, language=language, today=today)
+        shown = services.relevant_names(survey, answers, today, checked)
         new = [q.name for q in survey.form.questions() if q.answered and q.name in shown - asked]
         area = Area.objects.filter(pk=area_id, level_id=survey.area_level_id).first()
         if new:
@@ -497,6 +499,8 @@ def one_page(request, slug):
                     submission_key=key,
                     client=client_address(request),
                     language=language,
+                    today=today,
+                    checked=checked,
                 )
             except services.SurveyError as error:
                 messages_, status = error.messages, error.status
