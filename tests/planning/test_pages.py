@@ -82,3 +82,11 @@ def test_saving_without_a_name_writes_nothing(planner_client, params):
     )
     assert response.status_code == 400 and SavedRanking.objects.count() == 0
     assert "Dieses Feld ist zwingend erforderlich" in response.content.decode()
+
+
+def test_other_staff_may_not_plan(client, sozialraum):
+    from tests.ideas.conftest import make_staff
+
+    client.force_login(make_staff("amt", "fachamt"))
+    assert client.get(URL).status_code == 403
+    assert client.get("/verwaltung/planung/handlungskonzept/").status_code == 403

@@ -156,3 +156,23 @@ def test_saving_without_name_is_refused(sozialraum):
     ranking = services.need_ranking(sozialraum, 2025, only(KINDERARMUT))
     with pytest.raises(services.PlanningError, match="Namen"):
         services.save_ranking("  ", ranking)
+
+
+def test_ideas_indicator_of_the_monitoring_is_used_when_present(sozialraum):
+    from gemeinsinn.areas.models import Area
+    from gemeinsinn.monitoring.models import Indicator, Value
+
+    indicator = Indicator.objects.create(
+        code="ideen_je_1000", name="Ideen je 1 000", topic="wohnen", kind="rate"
+    )
+    for key, value in (("0101", 4.0), ("0102", 1.0), ("0201", 2.5)):
+        Value.objects.create(
+            indicator=indicator, area=Area.objects.get(level=sozialraum, key=key), year=2025,
+            value=value,
+        )  # fmt: skip
+    codes = [source.code for source in services.sources(sozialraum, 2025)]
+    assert INDICATOR + "ideen_je_1000" not in codes  # offered once, as the ideas component
+    ranking = services.need_ranking(sozialraum, 2025, only(IDEAS))
+    assert [(row.area.key, row.cells) for row in ranking.rows] == [
+        ("0101", ["4,0"]), ("0201", ["2,5"]), ("0102", ["1,0"]),
+    ]  # fmt: skip
