@@ -106,3 +106,13 @@ def test_export_round_trip_in_xlsx_changes_nothing(setup, planner):
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert exchange.import_measures(buffer.getvalue(), "plan.xlsx", planner) == (0, 0)
+
+
+def test_whole_euro_amounts_with_thousands_points_are_read_as_thousands(setup, planner):
+    """Numbers such as "1.1" must not make "9.000" nine euros."""
+    whole = ROWS[1].replace("10.000,00;12.500,50", "9.000;12.500")
+    exchange.import_measures(csv(ROWS[0], whole), "plan.csv", planner)
+    measure = Measure.objects.get(number="1.1")
+    assert [(b.year, b.amount) for b in measure.budgets.all()] == [
+        (2026, Decimal("9000.00")), (2027, Decimal("12500.00")),
+    ]  # fmt: skip

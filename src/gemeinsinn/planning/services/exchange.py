@@ -15,6 +15,7 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gemeinsinn.formats.numbers import detect_decimal_mark
 from gemeinsinn.formats.problems import InputError, Problem, errors
 from gemeinsinn.formats.reader import read_table
 from gemeinsinn.ideas.models import Category
@@ -95,6 +96,10 @@ def import_measures(data: bytes, filename: str, user) -> tuple[int, int]:
             ]
         )
     budget_columns = {c: int(BUDGET.match(c).group(1)) for c in columns if BUDGET.match(c)}
+    # only the amounts tell the decimal mark: numbers such as "1.1" would count as evidence
+    decimal_mark = detect_decimal_mark(
+        table.frame.select(list(budget_columns)), table.info.separator
+    )
     fields = {c.name.casefold(): c for c in Category.objects.all()}
     statuses = {s.name.casefold(): s for s in MeasureStatus.objects.all()}
     rows, seen = [], {}
@@ -136,7 +141,7 @@ def import_measures(data: bytes, filename: str, user) -> tuple[int, int]:
         if values["start"] and values["end"] and values["end"] < values["start"]:
             problem(END, _("Das Ende liegt vor dem Beginn."))
         budgets = {
-            year: _amount(cell[column], table.info.decimal_mark, column, problem)
+            year: _amount(cell[column], decimal_mark, column, problem)
             for column, year in budget_columns.items()
         }
         rows.append(_Row(line, cell[NUMBER], kind or "", cell.get(PARENT, ""), values, budgets))
