@@ -2,6 +2,8 @@
 answers are checked like on the paged form, a double submit stores one response, a flood is
 refused, and nothing is stored while something is wrong."""
 
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 
@@ -88,6 +90,30 @@ def test_one_page_flood_is_refused_and_the_first_response_kept(client, survey, a
         assert response.status_code == expected
     assert "zu viele Antworten" in response.content.decode()
     assert Response.objects.count() == 1
+
+
+@override_settings(SURVEYS_SUBMIT_LIMIT=1)
+def test_one_page_form_sent_again_after_the_flood_limit_is_thanked_not_stored(
+    client, survey, areas
+):
+    shown, key = _form(client, survey)
+    data = {"shown": shown, "submission_key": key, "area": areas[0].pk, **ANSWERS}
+    for _attempt in range(2):  # the second time the limit is reached, but the form is known
+        response = client.post(f"/umfragen/{survey.slug}/eine-seite/", data)
+        assert response.status_code == 302 and response["Location"].endswith("/danke/")
+    assert Response.objects.count() == 1
+
+
+def test_one_page_sees_a_closed_survey_at_once(client, survey, areas):
+    shown, key = _form(client, survey)  # the survey is now kept by this process
+    survey.closes_on = dt.date(2020, 1, 1)
+    survey.save()
+    response = client.post(
+        f"/umfragen/{survey.slug}/eine-seite/",
+        {"shown": shown, "submission_key": key, "area": areas[0].pk, **ANSWERS},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/umfragen/{survey.slug}/"
+    assert not Response.objects.exists()
 
 
 def test_invitation_survey_has_no_one_page_form(client, invitation_survey):

@@ -9,12 +9,15 @@ import hashlib
 import math
 import re
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -594,6 +597,27 @@ def submit_response(
     if existing is None:
         raise error
     return existing
+
+
+SURVEY_KEPT_SECONDS = 5
+_kept_surveys: dict[str, tuple[float, Survey]] = {}
+
+
+def survey_for_form(slug: str) -> Survey:
+    """The survey (without its stored definition) for the one-page form, kept per process
+    for a few seconds: during a survey wave looking it up cost as much as storing a response.
+    A change saved in this process applies at once, one saved in another process within
+    SURVEY_KEPT_SECONDS. Raises Survey.DoesNotExist."""
+    now = time.monotonic()
+    kept = _kept_surveys.get(slug)
+    if kept is None or now - kept[0] > SURVEY_KEPT_SECONDS:
+        kept = _kept_surveys[slug] = (now, Survey.objects.defer("definition").get(slug=slug))
+    return kept[1]
+
+
+@receiver([post_save, post_delete], sender=Survey)
+def _forget_kept_surveys(sender, **kwargs) -> None:
+    _kept_surveys.clear()
 
 
 def _too_many_responses(limit: int, window: int, minutes: int) -> str:

@@ -69,6 +69,14 @@ def _areas(survey: Survey) -> list[Area]:
     )
 
 
+def _area_of(survey: Survey, area_id: int | None) -> Area | None:
+    """The chosen area if it is one of the survey's level (only what storing needs)."""
+    try:
+        return Area.objects.only("level_id").get(pk=area_id, level_id=survey.area_level_id)
+    except Area.DoesNotExist:
+        return None
+
+
 def _area_map(survey: Survey, areas: list[Area], chosen: Area | None) -> str:
     """The areas as an SVG map; each is a link that chooses it in the list (keyboard: Tab)."""
     shapes = geometries(areas)
@@ -465,8 +473,10 @@ def one_page(request, slug):
     """The whole questionnaire on one page, sent in one request: for short open surveys and
     for people who prefer one long page. The lean submission path: no draft, no session, one
     check of the answers and one INSERT (the form's key makes a double submit harmless)."""
-    # the stored definition is only read when this process has not parsed the form yet
-    survey = get_object_or_404(Survey.objects.defer("definition"), slug=slug)
+    try:
+        survey = services.survey_for_form(slug)
+    except Survey.DoesNotExist:
+        raise Http404 from None
     today = timezone.localdate()
     if survey.access == INVITATION or not survey.is_open(today):
         return redirect("surveys:start", slug=survey.slug)
@@ -487,7 +497,7 @@ def one_page(request, slug):
         checked = services.check_answers(survey, answers, language=language, today=today)
         shown = services.relevant_names(survey, answers, today, checked)
         new = [q.name for q in survey.form.questions() if q.answered and q.name in shown - asked]
-        area = Area.objects.filter(pk=area_id, level_id=survey.area_level_id).first()
+        area = _area_of(survey, area_id)
         if new:
             notice = "new"
         else:
