@@ -93,7 +93,7 @@ class RateHit(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        # the second index keeps the pruning of old hits (on every counted action) cheap
+        # the second index keeps the pruning of old hits cheap
         indexes = [
             models.Index(fields=["bucket", "created_at"]),
             models.Index(fields=["created_at"]),
