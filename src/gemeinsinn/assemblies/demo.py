@@ -137,9 +137,10 @@ def load(user) -> Iterator[str]:
     services.replace_member(
         first, dropped, REPLACEMENT_NUMBERS, user, "Lottozahlen vom Mittwoch, 3. März 2027"
     )
+    smallest = f"{draw.probability_min:.3f}".replace(".", ",")
     yield (
         f"Bürgerrat: {count} Freiwillige, {first.panel_size} ausgelost (LEXIMIN, kleinste "
-        f"Wahrscheinlichkeit {draw.probability_min:.3f}), ein Nachrücker"
+        f"Wahrscheinlichkeit {smallest}), ein Nachrücker"
     )
     second = services.next_term(
         first,
