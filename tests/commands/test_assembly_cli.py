@@ -356,7 +356,7 @@ def test_quota_value_nobody_has(tmp_path, capsys):
     assert main(select_args(people, write(tmp_path / "q.csv", quotas), 3)) == 2
     err = capsys.readouterr().err
     assert (
-        "q.csv, Zeile 4, Spalte min: Für Geschlecht = divers sind mindestens 1 Personen "
+        "q.csv, Zeile 4, Spalte min: Für Geschlecht = divers ist mindestens 1 Person "
         "verlangt, es gibt aber nur 0 Freiwillige mit diesem Wert." in err
     )
 

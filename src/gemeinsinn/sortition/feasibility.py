@@ -98,7 +98,7 @@ def quota_problems(pool: Pool, quotas_name: str = "") -> list[Problem]:
                 who = "Haushalte mit Freiwilligen" if pool.household is not None else "Freiwillige"
                 problems.append(
                     Problem(
-                        f"Für {feature} = {q.value} sind mindestens {q.min} Personen verlangt, "
+                        f"Für {feature} = {q.value} {_persons(q.min)} verlangt, "
                         f"es gibt aber nur {available} {who} mit diesem Wert.",
                         file=quotas_name,
                         line=q.line,
@@ -261,3 +261,7 @@ def check_feasibility(types: TypeModel, quotas_name: str = "") -> FeasibilityRep
     if relaxations:
         problems.append(_relaxation_problem(relaxations, quotas_name, note))
     return FeasibilityReport(False, problems, relaxations)
+
+
+def _persons(count: int) -> str:
+    return "ist mindestens 1 Person" if count == 1 else f"sind mindestens {count} Personen"
