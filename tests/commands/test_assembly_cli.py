@@ -108,6 +108,20 @@ def test_bad_files_report_every_problem(tmp_path, capsys):
     assert "p.csv, Zeile 6, Spalte Geschlecht: Unbekannte Ausprägung 'unbekannt'" in err
 
 
+def test_a_wrong_value_in_every_row_lists_fifty_problems_and_counts_the_rest(tmp_path, capsys):
+    rows = "".join(f"p{i},unbekannt\n" for i in range(2000))
+    people = write(tmp_path / "p.csv", "id,Geschlecht\n" + rows)
+    status = main(
+        ["select", "--people", str(people), "--quotas", str(write(tmp_path / "q.csv", QUOTAS)),
+         "--size", "2", "--id-column", "id"]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "Die Eingaben enthalten Fehler (2 000):" in err
+    assert err.count("Unbekannte Ausprägung 'unbekannt'") == 50
+    assert "… und 1 950 weitere." in err
+
+
 def test_missing_file_exit_2(tmp_path, capsys):
     status = main(
         ["select", "--people", str(tmp_path / "nope.csv"), "--quotas",

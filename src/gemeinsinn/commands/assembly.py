@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from gemeinsinn.formats.problems import german_count
+
 BAD_INPUT = 2
 SOLVER_FAILED = 1
 
@@ -119,10 +121,20 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+MAX_LISTED = 50  # a wrong column in a pool of 2 000 must not print 2 000 lines
+
+
 def _print_problems(problems, title: str) -> None:
-    print(f"{title} ({len(problems)}):", file=sys.stderr)
-    for problem in problems:
+    print(f"{title} ({german_count(len(problems))}):", file=sys.stderr)
+    for problem in problems[:MAX_LISTED]:
         print(f"  - {problem}", file=sys.stderr)
+    if len(problems) > MAX_LISTED:
+        rest = len(problems) - MAX_LISTED
+        print(
+            f"  … und {german_count(rest)} weitere. Beheben Sie zuerst die aufgeführten "
+            "Probleme und prüfen Sie die Dateien dann erneut.",
+            file=sys.stderr,
+        )
 
 
 def _load(args):
