@@ -63,6 +63,12 @@ def test_one_page_errors_keep_the_answers_and_store_nothing(client, survey, area
     )
     assert no_area.status_code == 400
     assert "Bitte wählen Sie Ihren Stadtteil aus der Liste." in no_area.content.decode()
+    both = client.post(
+        f"/umfragen/{survey.slug}/eine-seite/", {"shown": shown, "submission_key": key, **data}
+    ).content.decode()
+    assert "Bitte wählen Sie Ihren Stadtteil aus der Liste." in both
+    assert "Bitte eine Zahl zwischen 0 und 110 eingeben." in both
+    assert "Bitte wählen Sie eine Antwort aus." in both
     assert not Response.objects.exists()
 
 

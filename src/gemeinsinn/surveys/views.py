@@ -513,7 +513,11 @@ def one_page(request, slug):
                 )
             except services.SurveyError as error:
                 messages_, status = error.messages, error.status
-                for problem in error.problems:
+                problems = error.problems
+                if area is None and not problems:
+                    # the area is checked first: show what is wrong with the answers, too
+                    problems = checked[1]
+                for problem in problems:
                     where = services.answer_key(problem, repeats)
                     errors.setdefault(where, []).append(problem.message)
             else:
