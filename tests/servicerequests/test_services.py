@@ -10,8 +10,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gemeinsinn.core import mail as core_mail
 from gemeinsinn.core.models import RateHit
-from gemeinsinn.servicerequests import alerts, services
+from gemeinsinn.servicerequests import services
 from gemeinsinn.servicerequests.models import (
     DONE,
     DUPLICATE,
@@ -193,7 +194,7 @@ def test_a_failing_mail_server_does_not_undo_the_status_change(
         def send_messages(self, messages):
             raise smtplib.SMTPServerDisconnected("mail server gone")
 
-    monkeypatch.setattr(alerts, "get_connection", lambda backend=None: Broken())
+    monkeypatch.setattr(core_mail, "get_connection", lambda backend=None: Broken())
     report = services.submit_request(valid(email="buerger@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         services.change_status(report, IN_PROGRESS, public_note="Wir kümmern uns.")

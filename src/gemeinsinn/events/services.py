@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from gemeinsinn.accounts import roles
 from gemeinsinn.areas.models import Area
+from gemeinsinn.core import mail
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.core.models import record
 from gemeinsinn.events.models import (
@@ -487,7 +488,7 @@ def _send(registration: Registration, template: str, base_url: str) -> None:
     message = EmailMessage(
         subject.strip(), text.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [registration.email]
     )
-    transaction.on_commit(lambda: get_connection().send_messages([message]))
+    mail.send_after_commit([message])
 
 
 # --- staff: attendees, exports, results ------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import nh3
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from gemeinsinn.accounts import roles
 from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import Area, Boundary
-from gemeinsinn.core import images
+from gemeinsinn.core import images, mail
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.core.models import record
 from gemeinsinn.ideas.models import (
@@ -853,13 +853,7 @@ def supporter_addresses(ideas) -> list[str]:
 
 def send_after_commit(recipients: list[str], subject: str, body: str) -> None:
     """One e-mail per recipient, sent only when the transaction has been committed."""
-
-    def send():
-        messages = [EmailMessage(subject, body, None, [address]) for address in recipients]
-        get_connection().send_messages(messages)
-
-    if recipients:
-        transaction.on_commit(send)
+    mail.send_after_commit([EmailMessage(subject, body, None, [a]) for a in recipients])
 
 
 # --- lists and statistics --------------------------------------------------------------------

@@ -4,12 +4,10 @@ ends the alert. The addresses are private: never shown, never in the API, and th
 limit keeps only a hash of the client's address."""
 
 import datetime as dt
-import logging
 import secrets
-import smtplib
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinsinn.areas.models import Area
-from gemeinsinn.core import ratelimit
+from gemeinsinn.core import mail, ratelimit
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.servicerequests import conf
 from gemeinsinn.servicerequests.models import AreaAlert, ServiceRequest
@@ -25,8 +23,6 @@ from gemeinsinn.servicerequests.models import AreaAlert, ServiceRequest
 CONFIRM_DAYS = 7  # an unconfirmed alert is removed after this many days
 ORDER_LIMIT = 5  # alerts ordered per client address …
 ORDER_WINDOW = dt.timedelta(hours=1)  # … within this time
-
-log = logging.getLogger(__name__)
 
 
 class AlertError(Exception):
@@ -42,15 +38,8 @@ def _link(base_url: str, name: str, token: str) -> str:
 
 
 def send_logged(messages: list[EmailMessage]) -> int:
-    """Send the e-mails; a mail server that fails is logged, it must not undo a report or
-    turn a stored status change into an error page."""
-    if not messages:
-        return 0
-    try:
-        return get_connection(conf.email_backend()).send_messages(messages) or 0
-    except (OSError, smtplib.SMTPException):
-        log.exception("e-mails could not be sent")
-        return 0
+    """Send the e-mails through the Mängelmelder's mail backend (see ``conf``)."""
+    return mail.send_logged(messages, conf.email_backend())
 
 
 def _message(alert: AreaAlert, subject: str, lines: list[str], base_url: str) -> EmailMessage:
