@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "assembly",
     "survey",
     "open311",
+    "report",
     "django",
 ]
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gemeinsinn.events",
     "gemeinsinn.assemblies",
     "gemeinsinn.planning",
+    "gemeinsinn.socialreport",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gemeinsinn.events.urls")),
     path("", include("gemeinsinn.assemblies.urls")),
     path("", include("gemeinsinn.planning.urls")),
+    path("", include("gemeinsinn.socialreport.urls")),
     path("konto/", include(auth_urlpatterns)),
     path("konto/", include("gemeinsinn.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
