@@ -19,7 +19,7 @@ from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import Area
 from gemeinsinn.core.models import record
 from gemeinsinn.formats.problems import InputError, Problem
-from gemeinsinn.formats.xlsform import Question, SurveyDefinition
+from gemeinsinn.formats.xlsform import Group, Question, SurveyDefinition
 
 MIN_GROUP = 5
 AREA = "area"
@@ -33,6 +33,25 @@ def result_questions(form: SurveyDefinition) -> list[Question]:
         q.name for g in form.groups() if g.repeat for q in g.walk() if isinstance(q, Question)
     }
     return [q for q in form.questions() if q.answered and q.name not in inside_repeats]
+
+
+def repeat_groups(form: SurveyDefinition) -> list[Group]:
+    """The repeats of the form in its order (the reader refuses repeats inside repeats)."""
+    return [g for g in form.groups() if g.repeat]
+
+
+def repeat_label(group: Group, form: SurveyDefinition, language: str | None = None) -> str:
+    return _label(group.labels, language, form) or group.name
+
+
+def entry_questions(group: Group) -> list[Question]:
+    """The questions with answers of their own in each entry of a repeat."""
+    return [q for q in group.walk() if isinstance(q, Question) and q.answered]
+
+
+def question_repeats(form: SurveyDefinition) -> dict[str, str]:
+    """Name of every question inside a repeat -> the name of its repeat."""
+    return {q.name: g.name for g in repeat_groups(form) for q in entry_questions(g)}
 
 
 def _dtype(question: Question) -> pl.DataType:

@@ -56,7 +56,11 @@ from gemeinsinn.surveys.results import (  # noqa: F401 - use cases of results
     MIN_GROUP,
     QuestionResult,
     answers_frame,
+    entry_questions,
+    question_repeats,
     question_to_indicator,
+    repeat_groups,
+    repeat_label,
     result_questions,
     results,
     results_all,
@@ -227,7 +231,8 @@ def update_survey(
 def _incompatible(old: SurveyDefinition, new: SurveyDefinition) -> list[str]:
     """Why the answers to ``old`` would not fit ``new`` (empty when they do)."""
     found = []
-    for question in result_questions(old):
+    old_places, new_places = question_repeats(old), question_repeats(new)
+    for question in [q for q in old.questions() if q.answered]:
         try:
             other = new.question(question.name)
         except KeyError:
@@ -239,7 +244,16 @@ def _incompatible(old: SurveyDefinition, new: SurveyDefinition) -> list[str]:
                 % {"name": question.name}
             )
             continue
-        if other.type != question.type:
+        if old_places.get(question.name) != new_places.get(question.name):
+            found.append(
+                _(
+                    "Die Frage „%(name)s“ steht im neuen Fragebogen in einer anderen "
+                    "Wiederholung (oder nicht mehr in ihrer); die gespeicherten Antworten passen "
+                    "dann nicht mehr. Bitte lassen Sie sie, wo sie war."
+                )
+                % {"name": question.name}
+            )
+        elif other.type != question.type:
             found.append(
                 _(
                     "Die Frage „%(name)s“ hat einen anderen Typ (%(old)s → %(new)s); die "
@@ -769,10 +783,11 @@ def enter_paper(
 @dataclass
 class Disagreement:
     number: int
-    question: str  # question name, or "" for the area
+    question: str  # question or repeat name, or "" for the area
     label: str
     first: Any
     second: Any
+    entry: int | None = None  # 1-based entry of a repeat
 
 
 @dataclass
@@ -796,7 +811,8 @@ def _same(a: Any, b: Any) -> bool:
 def check_batch(batch: PaperBatch) -> BatchCheck:
     """Compare the two typings of every questionnaire of the batch."""
     survey = batch.survey
-    questions = [q for q in survey.form.questions() if q.answered]
+    questions = result_questions(survey.form)
+    repeats = [(g, repeat_label(g, survey.form)) for g in repeat_groups(survey.form)]
     accepted = set(
         Response.objects.filter(paper_batch=batch).values_list("questionnaire_number", flat=True)
     )
@@ -819,6 +835,8 @@ def check_batch(batch: PaperBatch) -> BatchCheck:
             a, b = first.answers.get(question.name), second.answers.get(question.name)
             if not _same(a, b):
                 found.append(Disagreement(number, question.name, question.label(), a, b))
+        for group, label in repeats:
+            found.extend(_repeat_disagreements(number, group, label, first.answers, second.answers))
         if found:
             result.disagreements.extend(found)
             continue
@@ -828,6 +846,22 @@ def check_batch(batch: PaperBatch) -> BatchCheck:
         else:
             result.agreed.append(number)
     return result
+
+
+def _repeat_disagreements(
+    number: int, group: Group, label: str, first: Mapping[str, Any], second: Mapping[str, Any]
+) -> list[Disagreement]:
+    """The number of entries of a repeat, then every answer of the entries both typed."""
+    a, b = first.get(group.name) or [], second.get(group.name) or []
+    if len(a) != len(b):
+        text = _("%(repeat)s: Anzahl der Einträge") % {"repeat": label}
+        return [Disagreement(number, group.name, text, len(a), len(b))]
+    return [
+        Disagreement(number, q.name, q.label(), x.get(q.name), y.get(q.name), entry)
+        for entry, (x, y) in enumerate(zip(a, b, strict=True), 1)
+        for q in entry_questions(group)
+        if not _same(x.get(q.name), y.get(q.name))
+    ]
 
 
 def accept_batch(batch: PaperBatch, user=None) -> int:
