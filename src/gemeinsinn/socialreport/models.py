@@ -73,6 +73,17 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # the build's last sign of life: a running job silent for too long died with its process
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # a published build is listed on the public page /berichte/ for everyone to download
+    published_at = models.DateTimeField(_("veröffentlicht"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_reports",
+    )
 
     class Meta:
         ordering = ["-created_at"]
