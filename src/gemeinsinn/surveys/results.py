@@ -3,7 +3,13 @@ another question, optionally weighted to the areas' population; survey questions
 indicators. The answers are read once into a polars frame (one column per question) and every
 table is computed from it.
 
-No breakdown is shown for a group with fewer than MIN_GROUP respondents."""
+No breakdown is shown for a group with fewer than MIN_GROUP respondents.
+
+Questions inside a repeat (e.g. the age of every child in the household) are counted per
+entry: their shares are over all entries that answered them, their means over the entries'
+answers. Each entry inherits the weight of its response and its response's group (area, age
+group of the respondent …). The MIN_GROUP rule counts respondents, not entries: three
+households with eight children between them are still fewer than five respondents."""
 
 from __future__ import annotations
 
@@ -40,6 +46,10 @@ def repeat_groups(form: SurveyDefinition) -> list[Group]:
     return [g for g in form.groups() if g.repeat]
 
 
+def _repeat(form: SurveyDefinition, name: str) -> Group:
+    return next(g for g in repeat_groups(form) if g.name == name)
+
+
 def repeat_label(group: Group, form: SurveyDefinition, language: str | None = None) -> str:
     return _label(group.labels, language, form) or group.name
 
@@ -65,7 +75,13 @@ def _dtype(question: Question) -> pl.DataType:
 
 
 def frame_schema(form: SurveyDefinition) -> dict[str, pl.DataType]:
-    return {q.name: _dtype(q) for q in result_questions(form)}
+    """One column per question outside repeats; one per repeat with its list of entries."""
+    schema = {q.name: _dtype(q) for q in result_questions(form)}
+    for group in repeat_groups(form):
+        fields = {q.name: _dtype(q) for q in entry_questions(group)}
+        if fields:
+            schema[group.name] = pl.List(pl.Struct(fields))
+    return schema
 
 
 _FRAMES: dict[int, tuple[tuple, pl.DataFrame]] = {}  # survey id -> (state, frame)
@@ -136,12 +152,13 @@ class GroupResult:
     key: str
     label: str
     respondents: int  # respondents in the group who answered the question
-    suppressed: bool
+    suppressed: bool  # fewer than MIN_GROUP respondents
     cells: list[Cell] = field(default_factory=list)  # one per option (choice questions)
     mean: float | None = None  # number questions
     median: float | None = None
     minimum: float | None = None
     maximum: float | None = None
+    entries: int | None = None  # questions in a repeat: entries that answered the question
 
 
 @dataclass
@@ -155,6 +172,8 @@ class QuestionResult:
     by: str | None
     weighted: bool
     multiple: bool = False
+    repeat: str | None = None  # name of the repeat the question is asked in
+    repeat_label: str = ""
 
     def option_rows(self) -> list[tuple[str, Cell | None]]:
         """(choice label, overall cell or None when suppressed) per choice."""
@@ -215,6 +234,8 @@ def _group_labels(survey, frame: pl.DataFrame, by: str | None) -> tuple[str | No
     question = survey.form.question(by)
     if question.type != "select_one" or question.choices is None:
         raise ValueError(by)
+    if by in question_repeats(survey.form):
+        raise ValueError(by)  # a group is a property of the respondent, not of an entry
     language = survey.form.default_language
     labels = {c.name: _label(c.labels, language, survey.form) for c in question.choices.choices}
     return by, labels
@@ -252,13 +273,20 @@ def results(
         kind, options = "number", []
     else:
         kind, options = "text", []
-    needed = [q.name, "weight", *([group_column] if group_column not in (None, q.name) else [])]
-    answered = frame.select(needed).filter(pl.col(q.name).is_not_null())
+    keep = ["weight", *([group_column] if group_column not in (None, q.name) else [])]
+    repeat = question_repeats(form).get(q.name)
+    if repeat is None:
+        answered = frame.select(q.name, *keep)
+    else:
+        answered = _entry_answers(frame, repeat, q.name, keep)
+    answered = answered.filter(pl.col(q.name).is_not_null())
     if q.type == "select_multiple":
         answered = answered.filter(pl.col(q.name).list.len() > 0)
     total = _groups(answered.with_columns(pl.lit("").alias("__group")), q, kind, options)
     total_result = total.get("") or GroupResult("", _("Alle"), 0, True)
     total_result.key, total_result.label = "", _("Alle")
+    if repeat is not None and total_result.entries is None:
+        total_result.entries = 0
     groups: list[GroupResult] = []
     if group_column is not None:
         keyed = answered.filter(pl.col(group_column).is_not_null()).with_columns(
@@ -279,16 +307,41 @@ def results(
         by,
         weighted,
         q.type == "select_multiple",
+        repeat,
+        repeat_label(_repeat(form, repeat), form, language) if repeat else "",
+    )
+
+
+def _entry_answers(frame: pl.DataFrame, repeat: str, question: str, keep: list[str]):
+    """One row per entry of the repeat: the entry's answer to ``question``, the columns
+    ``keep`` of its response (weight, group) and ``__response``, the response's row."""
+    entries = pl.col(repeat)
+    return (
+        frame.with_row_index("__response")
+        .filter(entries.list.len() > 0)
+        .select(
+            "__response",
+            *keep,
+            entries.list.eval(pl.element().struct.field(question)).alias(question),
+        )
+        .explode(question)
     )
 
 
 def _groups(part: pl.DataFrame, q: Question, kind: str, options) -> dict[str, GroupResult]:
-    """Results per value of the column "__group", computed for all groups at once."""
-    sizes = part.group_by("__group").agg(pl.len().alias("n"), pl.col("weight").sum().alias("w"))
+    """Results per value of the column "__group", computed for all groups at once. With
+    "__response" (the entries of a repeat), shares and means are over the entries and the
+    respondents are the distinct responses."""
+    per_entry = "__response" in part.columns
+    people = pl.col("__response").n_unique() if per_entry else pl.len()
+    sizes = part.group_by("__group").agg(
+        people.alias("people"), pl.len().alias("n"), pl.col("weight").sum().alias("w")
+    )
     result: dict[str, GroupResult] = {}
     weights: dict[str, float] = {}
-    for key, n, weight in sizes.iter_rows():
-        result[key] = GroupResult(key, key, n, n < MIN_GROUP)
+    for key, people_count, n, weight in sizes.iter_rows():
+        result[key] = GroupResult(key, key, people_count, people_count < MIN_GROUP)
+        result[key].entries = n if per_entry else None
         weights[key] = float(weight) or 1.0
     if kind == "choice":
         values = part.select("__group", q.name, "weight")
@@ -327,13 +380,13 @@ def _groups(part: pl.DataFrame, q: Question, kind: str, options) -> dict[str, Gr
 def results_all(
     survey, by: str | None = None, weighted: bool = False, language: str | None = None
 ) -> list[QuestionResult]:
-    """Results of every question, from one read of the answers."""
+    """Results of every question (those in repeats per entry), from one read of the answers."""
     frame = prepare(survey, None, weighted)
     labels = _group_labels(survey, frame, by)
     return [
         results(survey, q.name, by, weighted, frame, language, labels)
-        for q in result_questions(survey.form)
-        if q.name != by
+        for q in survey.form.questions()
+        if q.answered and q.name != by
     ]
 
 
@@ -366,7 +419,16 @@ def question_to_indicator(
         q = form.question(question)
     except KeyError:
         raise InputError([Problem(_("Diese Frage gibt es im Fragebogen nicht."))]) from None
-    if q.type not in CHOICE_TYPES or q.choices is None:
+    if q.name in question_repeats(form):
+        problems.append(
+            Problem(
+                _(
+                    "Fragen in einer Wiederholung werden je Eintrag gezählt, nicht je Befragten; "
+                    "sie können kein Indikator werden. Bitte eine Frage außerhalb wählen."
+                )
+            )
+        )
+    elif q.type not in CHOICE_TYPES or q.choices is None:
         problems.append(Problem(_("Nur Auswahlfragen können ein Indikator werden.")))
     else:
         unknown = [v for v in values if v not in q.choices.names()]

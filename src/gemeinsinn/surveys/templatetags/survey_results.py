@@ -13,10 +13,12 @@ register = template.Library()
 
 @register.filter
 def group_table_rows(result: QuestionResult) -> SafeString:
-    """The <tr> of a choice question's table by group: n and the share of every choice."""
+    """The <tr> of a choice question's table by group: n (for a question in a repeat the
+    respondents and the entries) and the share of every choice."""
+    per_entry = result.repeat is not None
     hidden = (
         f'<td class="kern-table__cell num suppressed">&lt; {MIN_GROUP}</td>'
-        f'<td class="kern-table__cell suppressed" colspan="{len(result.options)}">'
+        f'<td class="kern-table__cell suppressed" colspan="{len(result.options) + per_entry}">'
         f"{escape(_('zu wenige Befragte, nicht gezeigt'))}</td>"
     )
     rows = []
@@ -26,21 +28,28 @@ def group_table_rows(result: QuestionResult) -> SafeString:
         if shares is None:
             rows.append(f"{head}{hidden}</tr>")
             continue
-        cells = "".join(f'<td class="kern-table__cell num">{share}</td>' for share in shares)
-        rows.append(f'{head}<td class="kern-table__cell num">{group.respondents}</td>{cells}</tr>')
+        counts = [group.respondents, *([group.entries] if per_entry else [])]
+        cells = "".join(f'<td class="kern-table__cell num">{v}</td>' for v in [*counts, *shares])
+        rows.append(f"{head}{cells}</tr>")
     return mark_safe("\n".join(rows))  # noqa: S308 - labels escaped, numbers formatted here
 
 
 @register.filter
 def group_mean_items(result: QuestionResult) -> SafeString:
-    """The <li> of a number question by group: the mean and n, or "." when suppressed."""
+    """The <li> of a number question by group: the mean and n (for a question in a repeat
+    the entries and the respondents), or "." when suppressed."""
     mean = escape(_("Mittelwert"))
     items = []
     for group in result.groups:
-        value = (
-            "."
-            if group.suppressed
-            else f"{mean} {german_number(group.mean, 1)} (n = {group.respondents})"
-        )
+        if group.suppressed:
+            items.append(f"<li>{escape(group.label)}: .</li>")
+            continue
+        n = f"n = {group.respondents}"
+        if result.repeat is not None:
+            n = escape(
+                _("%(entries)d Einträge von %(respondents)d Befragten")
+                % {"entries": group.entries, "respondents": group.respondents}
+            )
+        value = f"{mean} {german_number(group.mean, 1)} ({n})"
         items.append(f"<li>{escape(group.label)}: {value}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - labels escaped, numbers formatted here
