@@ -151,6 +151,19 @@ def test_disadvantage_indicators_correlate(city):
     assert stay < 0  # people stay shorter where poverty is high
 
 
+def test_day_care_supply_is_short_where_need_is_high(city):
+    """The supply of social services (Kita places per 100 children under 6) that the need
+    ranking can weigh: plausible coverage, lower where child poverty is high."""
+    statistics = city.statistics
+    keys = _included(statistics, 2025)
+    coverage = np.array([share(statistics, k, 2025, "kita_plaetze", "ew_u6") for k in keys])
+    poverty = np.array([share(statistics, k, 2025, "sgb2_u15", "ew_u15") for k in keys])
+    assert 30.0 <= coverage.min() and coverage.max() <= 145.0
+    city_coverage = 100 * statistics.total(2025, "kita_plaetze") / statistics.total(2025, "ew_u6")
+    assert 70.0 <= city_coverage <= 95.0
+    assert np.corrcoef(poverty, coverage)[0, 1] < -0.5
+
+
 @pytest.fixture(scope="module")
 def neighbours(city):
     return adjacency({a.key: to_laea(a.geometry) for a in city.areas_of(SOZIALRAUM)})

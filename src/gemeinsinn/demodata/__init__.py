@@ -64,6 +64,7 @@ def generate() -> DemoCity:
         list(geo.units),
         population.foerder_centre_of(geo.foerdergebiet),
         np.random.default_rng([SEED, 2]),
+        np.random.default_rng([SEED, 3]),
     )
     order = {level.code: level.order for level in LEVELS}
     areas = tuple(sorted(geo.areas, key=lambda area: (order[area.level], area.key)))

@@ -83,8 +83,13 @@ def _draw(rng: np.random.Generator, n: np.ndarray, p: np.ndarray, noise: float) 
 
 
 def build(
-    units: list[Unit], foerder_centre: tuple[float, float], rng: np.random.Generator
+    units: list[Unit],
+    foerder_centre: tuple[float, float],
+    rng: np.random.Generator,
+    supply_rng: np.random.Generator,
 ) -> DemoStatistics:
+    """The statistics; the supply of social services is drawn from its own generator so that
+    adding it left every other demo number as it was."""
     n = len(units)
     xy = np.array([u.centroid for u in units])
     area_km2 = np.array([u.polygon.area / 1e6 for u in units])
@@ -134,6 +139,7 @@ def build(
         d = np.clip(deprivation - trend * back, 0.02, 0.98)
         counts = _counts(rng, ew, d, s15_shift, s65_shift, young, mobility_shift, characters)
         _migration(rng, counts, ew, previous_ew, d, mobility_shift, characters, back)
+        counts["kita_plaetze"] = _kita_places(supply_rng, counts["ew_u6"], d, characters)
         previous_ew = ew
         for variable, column in counts.items():
             for i, unit in enumerate(units):
@@ -212,6 +218,14 @@ def _counts(rng, ew, d, s15_shift, s65_shift, young, mobility_shift, characters)
     c["einschulung"] = _draw(rng, c["ew_u6"], 0.167, 0.05)
     c["sprachfoerderbedarf"] = _draw(rng, c["einschulung"], 0.07 + 0.62 * d, 0.06)
     return c
+
+
+def _kita_places(rng, under6, d, characters) -> np.ndarray:
+    """Places in day care: well supplied in the new developments, short where need is high
+    (the usual picture: the supply follows demand with years of delay)."""
+    newbuild = np.array([ch == "neubau" for ch in characters], dtype=float)
+    coverage = 0.98 - 0.45 * d + 0.12 * newbuild + rng.normal(0.0, 0.06, under6.shape)
+    return np.rint(under6 * np.clip(coverage, 0.35, 1.4)).astype(np.int64)
 
 
 def _migration(rng, counts, ew, previous_ew, d, mobility_shift, characters, back):

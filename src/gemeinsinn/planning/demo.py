@@ -35,6 +35,7 @@ WEIGHTS = [
     (services.INDICATOR + "umfrage_zufrieden", 1.0, False),
     (services.INDICATOR + "mm_gesamt_je_1000", 0.5, True),
     (services.IDEAS, 0.5, True),
+    (services.INDICATOR + "kita_versorgung", 0.5, False),  # supply of social services
 ]
 
 # field of action (index of the default five), goal, indicator, comparison, target, SDGs
