@@ -6,14 +6,15 @@ import io
 import openpyxl
 
 
-def household_form(way_in_repeat: bool = True) -> bytes:
-    """``way_in_repeat=False``: the same form with the way to school moved after the repeat."""
+def household_form(way_in_repeat: bool = True, repeat: str = "kinder") -> bytes:
+    """``way_in_repeat=False``: the same form with the way to school moved after the repeat;
+    ``repeat``: the name of the repeat."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "survey"
     sheet.append(["type", "name", "label", "required"])
     sheet.append(["select_one wohnen", "wohnform", "Wie wohnen Sie?", "yes"])
-    sheet.append(["begin repeat", "kinder", "Kinder im Haushalt", ""])
+    sheet.append(["begin repeat", repeat, "Kinder im Haushalt", ""])
     sheet.append(["select_one alter", "kind_alter", "Alter des Kindes", "yes"])
     sheet.append(["select_multiple betreuung", "kind_betreuung", "Betreuung des Kindes", ""])
     way = ["integer", "kind_weg", "Weg zur Kita oder Schule (Minuten)", ""]

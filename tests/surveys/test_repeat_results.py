@@ -115,5 +115,7 @@ def test_the_results_page_states_respondents_and_entries(staff_client, answered,
         '<td class="kern-table__cell num">12,5</td>'
     )
     assert row in text
+    assert "Die Wiederholung „Kinder im Haushalt“ steht im Export in einer eigenen Tabelle" in text
+    assert "Antworten als CSV (ZIP: eine Datei je Wiederholung und das Codebuch)" in text
     weighted = staff_client.get(f"/verwaltung/umfragen/{answered.slug}/ergebnisse/?gewichtet=1")
     assert "Jeder Eintrag zählt mit dem Gewicht seiner Antwort." in weighted.content.decode()

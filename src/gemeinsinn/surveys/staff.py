@@ -358,6 +358,7 @@ def results(request, slug):
         "indicator_problems": indicator_problems,
         "min_group": services.MIN_GROUP,
         "responses": survey.responses.count(),
+        "repeats": [services.repeat_label(g, form) for g in services.repeat_groups(form)],
     }
     return render(request, "surveys/staff/results.html", context)
 
@@ -371,6 +372,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @staff_required
 def export_csv(request, slug):
     survey = get_object_or_404(Survey, slug=slug)
+    if exports.has_repeats(survey):  # one file per table: the responses and each repeat
+        return _download(exports.responses_csv_zip(survey), "application/zip", f"{slug}-csv.zip")
     return _download(exports.responses_csv(survey), "text/csv; charset=utf-8", f"{slug}.csv")
 
 
