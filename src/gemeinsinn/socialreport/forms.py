@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gemeinsinn.areas.models import SpatialLevel
 from gemeinsinn.monitoring.services import available_years
 from gemeinsinn.socialreport.models import KIND_CHOICES, ReportJob
+from gemeinsinn.socialreport.services import chapter_texts
 from gemeinsinn.socialreport.services.jobs import HALF_YEARS
 
 WHOLE_YEAR = ""
@@ -16,7 +17,6 @@ LANGUAGE_CHOICES = [
     ("de-ls", _("Leichte Sprache (Kompass)")),
     ("en", _("Englisch")),
 ]
-MAX_CHAPTER_TEXT = 20_000
 
 
 def report_years() -> list[int]:
@@ -79,3 +79,42 @@ class ReportForm(forms.Form):
         """The period as the report expects it, e.g. "2025-H1"; "" for the whole year."""
         half = self.cleaned_data.get("period")
         return f"{self.cleaned_data['year']}-{half}" if half else ""
+
+
+class ChapterTextsForm(forms.Form):
+    """One text field per chapter of an edition; field names are the chapter slugs."""
+
+    def __init__(self, *args, chapters, saved, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.titles = dict(chapters)
+        for slug, title in chapters:
+            self.fields[slug] = forms.CharField(
+                label=title,
+                required=False,
+                strip=False,
+                initial=saved[slug].text if slug in saved else "",
+                help_text=_(
+                    "Absätze durch eine Leerzeile trennen. Formatierungen und HTML werden "
+                    "nicht übernommen."
+                ),
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for slug, text in list(data.items()):
+            if len(text.strip()) > chapter_texts.MAX_LENGTH:
+                self.add_error(
+                    slug,
+                    _(
+                        "Der Text zum Kapitel „%(chapter)s“ hat %(length)s Zeichen, erlaubt "
+                        "sind höchstens %(limit)s. Kürzen Sie ihn oder verteilen Sie ihn auf "
+                        "mehrere Kapitel."
+                    )
+                    % {
+                        "chapter": self.titles[slug],
+                        "length": len(text.strip()),
+                        "limit": chapter_texts.MAX_LENGTH,
+                    },
+                )
+        return data

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gemeinsinn.monitoring.services import available_years
 from gemeinsinn.planning.staff import may_plan
-from gemeinsinn.socialreport.forms import ReportForm
-from gemeinsinn.socialreport.models import ReportJob
-from gemeinsinn.socialreport.services import jobs
+from gemeinsinn.socialreport.forms import ChapterTextsForm, ReportForm, report_years
+from gemeinsinn.socialreport.models import KIND_CHOICES, ReportJob
+from gemeinsinn.socialreport.services import chapter_texts, jobs
 
 
 def planner_required(view):
@@ -136,3 +137,46 @@ def delete(request, pk):
         return redirect("socialreport:job", pk=pk)
     messages.success(request, _("„%(title)s“ ist gelöscht.") % {"title": title})
     return redirect("socialreport:staff_index")
+
+
+@planner_required
+def texts_start(request):
+    """The own texts of the Sozialbericht of the latest year with statistics."""
+    with_data = available_years()
+    year = with_data[-1] if with_data else report_years()[0]
+    return redirect("socialreport:texts", kind="sozialbericht", year=year)
+
+
+@planner_required
+def texts(request, kind, year):
+    chapters = chapter_texts.chapters(kind)
+    years = report_years()
+    if not chapters or year not in years:
+        raise Http404(_("Für diesen Bericht und dieses Jahr gibt es keine eigenen Texte."))
+    saved = chapter_texts.texts(kind, year)
+    form = ChapterTextsForm(request.POST or None, chapters=chapters, saved=saved)
+    if request.method == "POST" and form.is_valid():
+        sent = {slug: text for slug, text in form.cleaned_data.items() if slug in request.POST}
+        changed = chapter_texts.save_texts(kind, year, sent, request.user)
+        messages.success(
+            request,
+            _("Gespeichert: %(n)s geänderte Kapitel.") % {"n": len(changed)}
+            if changed
+            else _("Es gab keine Änderungen."),
+        )
+        return redirect("socialreport:texts", kind=kind, year=year)
+    kinds = dict(KIND_CHOICES)
+    return render(
+        request,
+        "socialreport/staff/texts.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_name": kinds[kind],
+            "year": year,
+            "years": years,
+            "saved": saved,
+            "editions": [(k, kinds[k]) for k in kinds if chapter_texts.chapters(k)],
+        },
+        status=400 if form.errors else 200,
+    )

@@ -16,6 +16,8 @@ urlpatterns: list = [
     path(STAFF + "<int:pk>/veroeffentlichen/", staff.publish, name="publish"),
     path(STAFF + "<int:pk>/zurueckziehen/", staff.withdraw, name="withdraw"),
     path(STAFF + "<int:pk>/loeschen/", staff.delete, name="delete"),
+    path(STAFF + "texte/", staff.texts_start, name="texts_start"),
+    path(STAFF + "texte/<slug:kind>/<int:year>/", staff.texts, name="texts"),
 ]
 
 # the public Kompass (views.py)
