@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gemeinsinn.areas.models import Area
 from gemeinsinn.formats.problems import InputError
+from gemeinsinn.formats.xlsform import Group, Question
 from gemeinsinn.surveys import exports, services
 from gemeinsinn.surveys.models import INVITATION, OPEN, PaperBatch, Survey
 from gemeinsinn.surveys.results import AREA, choice_text
@@ -199,27 +200,117 @@ def batches(request, slug):
     )
 
 
-def _paper_fields(survey: Survey, values: dict, errors: dict):
-    """Every answered question as one compact text field: choices by number or name."""
+PAPER_ENTRY_ROWS = 3  # rows shown for a repeat before more are asked for
+
+
+def _options(question, form) -> list[tuple[int, str, str]]:
+    if question.choices is None:
+        return []
+    return [(i, c.name, choice_text(c, form)) for i, c in enumerate(question.choices.choices, 1)]
+
+
+def _paper_field(question, form, key: str, values: dict, errors: dict) -> dict:
+    return {
+        "name": key,
+        "id": f"p-{key}",
+        "label": question.label(),
+        "type": question.type,
+        "options": _options(question, form),
+        "value": values.get(key, ""),
+        "errors": errors.get(key, []),
+    }
+
+
+def _paper_repeat(group, form, values: dict, errors: dict, rows: int) -> dict:
+    """A repeat as a table: the number of entries, then one row of fields per entry."""
+    questions = services.entry_questions(group)
+    count = f"{group.name}-count"
+    return {
+        "repeat": True,
+        "name": group.name,
+        "label": services.repeat_label(group, form),
+        "count": {
+            "name": count,
+            "id": f"p-{count}",
+            "label": _("Anzahl der Einträge"),
+            "value": values.get(count, ""),
+            "errors": errors.get(count, []),
+        },
+        "rows": rows,
+        "columns": [
+            {"name": q.name, "label": q.label(), "options": _options(q, form)} for q in questions
+        ],
+        "entries": [
+            (
+                n,
+                [
+                    _paper_field(q, form, f"{group.name}-{n}-{q.name}", values, errors)
+                    | {"hint": f"h-{group.name}-{q.name}"}
+                    for q in questions
+                ],
+            )
+            for n in range(1, rows + 1)
+        ],  # fmt: skip
+    }
+
+
+def _paper_fields(survey: Survey, values: dict, errors: dict, rows: dict[str, int]) -> list:
+    """Every answered question as one compact text field (choices by number or name), in
+    the order of the form; a repeat as a table of its entries (see _paper_repeat)."""
+    form = survey.form
+    inside = services.question_repeats(form)
     fields = []
-    for q in services.result_questions(survey.form):
-        options = []
-        if q.choices is not None:
-            options = [
-                (i, c.name, choice_text(c, survey.form)) for i, c in enumerate(q.choices.choices, 1)
-            ]
-        fields.append(
-            {
-                "name": q.name,
-                "id": f"p-{q.name}",
-                "label": q.label(),
-                "type": q.type,
-                "options": options,
-                "value": values.get(q.name, ""),
-                "errors": errors.get(q.name, []),
-            }
-        )
+    for item in form.walk():
+        if isinstance(item, Group) and item.repeat:
+            size = rows.get(item.name, PAPER_ENTRY_ROWS)
+            fields.append(_paper_repeat(item, form, values, errors, size))
+        elif isinstance(item, Question) and item.answered and item.name not in inside:
+            fields.append(_paper_field(item, form, item.name, values, errors))
     return fields
+
+
+def _typed_repeat(group, post, values: dict) -> tuple[list[dict], int, list[str]]:
+    """The entries of a repeat as typed: (entries, rows to show, problems). A blank number
+    of entries means as many as rows are filled; rows below the number stay entries even
+    when blank (they are checked like every answer), rows filled beyond it are a problem."""
+    questions = services.entry_questions(group)
+    limit = services.MAX_REPEAT_ENTRIES
+    shown = min(limit, _number(post.get(f"p-{group.name}-rows", ""), PAPER_ENTRY_ROWS))
+    count_text = post.get(f"p-{group.name}-count", "").strip()
+    values[f"{group.name}-count"] = count_text
+    typed: dict[int, dict] = {}
+    for n in range(1, shown + 1):
+        for q in questions:
+            raw = post.get(f"p-{group.name}-{n}-{q.name}", "")
+            values[f"{group.name}-{n}-{q.name}"] = raw
+            if raw.strip():
+                typed.setdefault(n, {})[q.name] = _typed_answer(q, raw)
+    last = max(typed, default=0)
+    if not count_text:
+        count = last
+    elif not count_text.isdigit() or int(count_text) > limit:
+        message = _("Die Anzahl der Einträge bitte als ganze Zahl von 0 bis %(limit)d angeben.")
+        return [], shown, [message % {"limit": limit}]
+    else:
+        count = int(count_text)
+    if last > count:
+        message = _(
+            "Eintrag %(last)d ist ausgefüllt, die Anzahl der Einträge ist aber %(count)d. "
+            "Bitte die Anzahl oder die Einträge berichtigen."
+        )
+        return [], shown, [message % {"last": last, "count": count}]
+    if count > shown:
+        message = _(
+            "%(count)d Einträge: die Felder bis Eintrag %(count)d sind jetzt da; bitte "
+            "ausfüllen und erneut speichern."
+        )
+        return [], count, [message % {"count": count}]
+    return [typed.get(n, {}) for n in range(1, count + 1)], max(shown, count), []
+
+
+def _number(text: str, default: int) -> int:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else default
 
 
 def _typed_answer(question, text: str):
@@ -252,6 +343,7 @@ def paper_entry(request, slug, pk):
     number = request.GET.get("bogen", "")
     entry_pass = request.GET.get("erfassung", "1")
     area_key = ""
+    rows: dict[str, int] = {}
     if request.method == "POST":
         number = request.POST.get("number", "")
         entry_pass = request.POST.get("entry_pass", "1")
@@ -262,7 +354,16 @@ def paper_entry(request, slug, pk):
             raw = request.POST.get(f"p-{q.name}", "")
             values[q.name] = raw
             answers[q.name] = _typed_answer(q, raw)
+        repeats = services.repeat_groups(survey.form)
+        for group in repeats:
+            answers[group.name], rows[group.name], problems = _typed_repeat(
+                group, request.POST, values
+            )
+            if problems:
+                errors[f"{group.name}-count"] = problems
         try:
+            if errors:
+                raise services.SurveyError()
             services.enter_paper(
                 batch,
                 int(number) if number.isdigit() else 0,
@@ -272,7 +373,10 @@ def paper_entry(request, slug, pk):
                 request.user,
             )
         except services.SurveyError as error:
-            general, errors, status = error.messages, error.by_question(), 400
+            general, status = error.messages, 400
+            for problem in error.problems:
+                key = services.answer_key(problem, repeats)
+                errors.setdefault(key, []).append(problem.message)
         else:
             messages.success(
                 request,
@@ -281,11 +385,14 @@ def paper_entry(request, slug, pk):
             )
             next_number = int(number) + 1
             return redirect(f"{request.path}?bogen={next_number}&erfassung={entry_pass}")
+    fields = _paper_fields(survey, values, errors, rows)
     context = {
         "survey": survey,
         "batch": batch,
         "areas": areas,
-        "fields": _paper_fields(survey, values, errors),
+        "fields": fields,
+        "error_links": _error_links(fields),
+        "has_repeats": any(field.get("repeat") for field in fields),
         "general": general,
         "has_errors": bool(general or errors),
         "number": number,
@@ -293,6 +400,27 @@ def paper_entry(request, slug, pk):
         "area_key": area_key,
     }
     return render(request, "surveys/staff/paper_entry.html", context, status=status)
+
+
+def _error_links(fields: list[dict]) -> list[tuple[str, str, str]]:
+    """(field id, where, message) of every problem, in the order of the fields."""
+    links = []
+    for field in fields:
+        if not field.get("repeat"):
+            links += [(field["id"], field["label"], e) for e in field["errors"]]
+            continue
+        count = field["count"]
+        where = f"{field['label']}, {count['label']}"
+        links += [(count["id"], where, e) for e in count["errors"]]
+        for n, cells in field["entries"]:
+            for cell in cells:
+                where = _("%(repeat)s, Eintrag %(entry)d: %(question)s") % {
+                    "repeat": field["label"],
+                    "entry": n,
+                    "question": cell["label"],
+                }
+                links += [(cell["id"], where, e) for e in cell["errors"]]
+    return links
 
 
 @staff_required

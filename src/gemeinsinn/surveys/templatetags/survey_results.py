@@ -53,3 +53,13 @@ def group_mean_items(result: QuestionResult) -> SafeString:
         value = f"{mean} {german_number(group.mean, 1)} ({n})"
         items.append(f"<li>{escape(group.label)}: {value}</li>")
     return mark_safe("\n".join(items))  # noqa: S308 - labels escaped, numbers formatted here
+
+
+@register.filter
+def typed_value(value) -> str:
+    """A typed paper answer as the check shows it: choices joined, "–" for none (0 stays)."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
