@@ -37,10 +37,16 @@ def run(args) -> int:
     return 0
 
 
+def wsgi_application():
+    """Django's WSGI application behind the one-page survey submissions' short path."""
+    from gemeinsinn.surveys.fastpath import OnePageSubmissions
+    from gemeinsinn.wsgi import application
+
+    return OnePageSubmissions(application)
+
+
 def serve(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
-
-    from gemeinsinn.wsgi import application
 
     class Server(BaseApplication):
         def load_config(self):
@@ -52,7 +58,7 @@ def serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("timeout", 120)
 
         def load(self):
-            return application
+            return wsgi_application()
 
     print(f"gemeinsinn läuft auf http://{host}:{port}/ (Beenden mit Strg+C)", flush=True)
     Server().run()

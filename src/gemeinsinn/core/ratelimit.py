@@ -7,6 +7,7 @@ import math
 
 from django.db import connection
 
+from gemeinsinn.core import rows
 from gemeinsinn.core.models import RateHit
 
 KEPT = dt.timedelta(days=1)
@@ -21,13 +22,18 @@ def wait_seconds(bucket: str, limit: int, window: int, now: dt.datetime) -> int:
         return 0
     since = connection.ops.adapt_datetimefield_value(now - dt.timedelta(seconds=window))
     # plain SQL: this runs before every counted action (a survey wave: hundreds a second),
-    # and compiling the ORM query cost five times the lookup itself
-    query = (
-        f"SELECT id, created_at FROM {RateHit._meta.db_table} "
-        "WHERE bucket = %s AND created_at >= %s ORDER BY created_at LIMIT %s"
-    )
+    # and compiling the ORM query cost five times the lookup itself; the times are only
+    # read (as model instances) when the limit is reached
+    where = f"FROM {RateHit._meta.db_table} WHERE bucket = %s AND created_at >= %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 {where} LIMIT %s) AS hits", [bucket, since, limit]
+        )
+        if cursor.fetchone()[0] < limit:
+            return 0
+    query = f"SELECT id, created_at {where} ORDER BY created_at LIMIT %s"
     hits = [hit.created_at for hit in RateHit.objects.raw(query, [bucket, since, limit])]
-    if len(hits) < limit:
+    if not hits:  # expired meanwhile
         return 0
     return max(1, math.ceil((hits[0] + dt.timedelta(seconds=window) - now).total_seconds()))
 
@@ -38,7 +44,7 @@ def count(bucket: str, now: dt.datetime) -> None:
     if _pruned_at is None or not _pruned_at <= now < _pruned_at + PRUNE_EVERY:
         RateHit.objects.filter(created_at__lt=now - KEPT).delete()
         _pruned_at = now
-    RateHit.objects.create(bucket=bucket, created_at=now)
+    rows.insert(RateHit(bucket=bucket, created_at=now))  # plain SQL: see core.rows
 
 
 def seen_since(bucket: str, since: dt.datetime) -> bool:

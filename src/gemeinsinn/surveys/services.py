@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import Area, SpatialLevel
-from gemeinsinn.core import ratelimit
+from gemeinsinn.core import ratelimit, rows
 from gemeinsinn.core.clients import client_bucket
 from gemeinsinn.core.models import record
 from gemeinsinn.formats.problems import InputError, Problem  # noqa: F401 - Problem for views
@@ -582,16 +582,18 @@ def submit_response(
                 taken = InvitationCode.objects.filter(pk=code.pk, used=False).update(used=True)
                 if not taken:
                     raise SurveyError([_used_code_message()], status=409)
-            response = Response.objects.create(
-                survey=survey,
-                area=area,
-                answers=cleaned,
-                channel=channel,
-                paper_batch=paper_batch,
-                questionnaire_number=questionnaire_number,
-                language=(language or "")[:50],
-                submitted_at=now,
-                submission_key=submission_key or None,
+            response = rows.insert(  # plain SQL: see core.rows
+                Response(
+                    survey=survey,
+                    area=area,
+                    answers=cleaned,
+                    channel=channel,
+                    paper_batch=paper_batch,
+                    questionnaire_number=questionnaire_number,
+                    language=(language or "")[:50],
+                    submitted_at=now,
+                    submission_key=submission_key or None,
+                )
             )
             if draft is not None and draft.pk:
                 Draft.objects.filter(pk=draft.pk).delete()

@@ -5,8 +5,10 @@ Works without JavaScript."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,9 +32,10 @@ DONE_KEY = "surveys_done"
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def form_language(survey: Survey) -> str:
-    """The form's language that matches the page language, else its default language."""
-    current = (get_language() or "de").split("-")[0]
+def form_language(survey: Survey, page_language: str = "") -> str:
+    """The form's language that matches the page language (default: the active one), else
+    its default language."""
+    current = (page_language or get_language() or "de").split("-")[0]
     for language in survey.languages:
         if language_code(language) == current:
             return language
@@ -73,7 +76,10 @@ def _area_of(survey: Survey, area_id: int | None) -> Area | None:
     """The chosen area if it is one of the survey's level, with only what storing needs (in
     plain SQL: on every submission, compiling the ORM query cost five times the lookup)."""
     query = f"SELECT id, level_id FROM {Area._meta.db_table} WHERE id = %s AND level_id = %s"
-    return next(iter(Area.objects.raw(query, [area_id, survey.area_level_id])), None)
+    with connection.cursor() as cursor:
+        cursor.execute(query, [area_id, survey.area_level_id])
+        row = cursor.fetchone()
+    return Area.from_db(connection.alias, ["id", "level_id"], row) if row else None
 
 
 def _area_map(survey: Survey, areas: list[Area], chosen: Area | None) -> str:
@@ -468,10 +474,63 @@ def submit(request, slug):
     return render(request, "surveys/submit.html", context, status=status)
 
 
+@dataclass
+class OnePagePost:
+    """What was sent with the one-page form, checked (nothing stored yet)."""
+
+    key: str  # the form's key (a new one when none was sent)
+    area_id: int | None
+    area: Area | None  # the chosen area if it is one of the survey's level
+    repeats: list[Group]
+    answers: dict
+    checked: tuple[dict, list]  # the result of services.check_answers
+    new: list[str]  # questions the answers made relevant that were not shown yet
+
+    @property
+    def ready(self) -> bool:
+        """Whether storing can succeed as far as the answers and the area tell."""
+        return not self.new and self.area is not None and not self.checked[1]
+
+
+def read_one_page(request, survey: Survey, language: str, today) -> OnePagePost:
+    """Read and check the answers of the one-page form (also used by ``surveys.fastpath``)."""
+    asked = set(request.POST.get("shown", "").split())
+    repeats = [g for g in survey.form.groups() if g.repeat and g.name in asked]
+    answers = _posted(request, [q for q in survey.form.questions() if q.name in asked], repeats)
+    checked = services.check_answers(survey, answers, language=language, today=today)
+    shown = services.relevant_names(survey, answers, today, checked)
+    area_id = _int(request.POST.get("area"))
+    return OnePagePost(
+        key=request.POST.get("submission_key", "")[:64] or secrets.token_urlsafe(24),
+        area_id=area_id,
+        area=_area_of(survey, area_id),
+        repeats=repeats,
+        answers=answers,
+        checked=checked,
+        new=[q.name for q in survey.form.questions() if q.answered and q.name in shown - asked],
+    )
+
+
+def store_one_page(request, survey: Survey, post: OnePagePost, language: str, today) -> None:
+    """Store the checked answers of the one-page form; raises services.SurveyError."""
+    services.submit_response(
+        survey,
+        post.answers,
+        area=post.area,
+        submission_key=post.key,
+        client=client_address(request),
+        language=language,
+        today=today,
+        checked=post.checked,
+    )
+
+
 def one_page(request, slug):
     """The whole questionnaire on one page, sent in one request: for short open surveys and
     for people who prefer one long page. The lean submission path: no draft, no session, one
-    check of the answers and one INSERT (the form's key makes a double submit harmless)."""
+    check of the answers and one INSERT (the form's key makes a double submit harmless).
+    Under ``gemeinsinn serve`` a successful submission does not even reach this view (see
+    ``surveys.fastpath``); everything else does."""
     try:
         survey = services.survey_for_form(slug)
     except Survey.DoesNotExist:
@@ -488,37 +547,21 @@ def one_page(request, slug):
     key = secrets.token_urlsafe(24)
     area_id = area = None
     if request.method == "POST":
-        key = request.POST.get("submission_key", "")[:64] or key
-        area_id = _int(request.POST.get("area"))
-        asked = set(request.POST.get("shown", "").split())
-        repeats = [g for g in survey.form.groups() if g.repeat and g.name in asked]
-        answers = _posted(request, [q for q in survey.form.questions() if q.name in asked], repeats)
-        checked = services.check_answers(survey, answers, language=language, today=today)
-        shown = services.relevant_names(survey, answers, today, checked)
-        new = [q.name for q in survey.form.questions() if q.answered and q.name in shown - asked]
-        area = _area_of(survey, area_id)
-        if new:
+        post = read_one_page(request, survey, language, today)
+        key, area_id, area, answers = post.key, post.area_id, post.area, post.answers
+        if post.new:
             notice = "new"
         else:
             try:
-                services.submit_response(
-                    survey,
-                    answers,
-                    area=area,
-                    submission_key=key,
-                    client=client_address(request),
-                    language=language,
-                    today=today,
-                    checked=checked,
-                )
+                store_one_page(request, survey, post, language, today)
             except services.SurveyError as error:
                 messages_, status = error.messages, error.status
                 problems = error.problems
                 if area is None and not problems:
                     # the area is checked first: show what is wrong with the answers, too
-                    problems = checked[1]
+                    problems = post.checked[1]
                 for problem in problems:
-                    where = services.answer_key(problem, repeats)
+                    where = services.answer_key(problem, post.repeats)
                     errors.setdefault(where, []).append(problem.message)
             else:
                 return redirect("surveys:thanks", slug=survey.slug)
