@@ -62,6 +62,11 @@ def test_the_csv_is_a_zip_with_a_table_per_repeat(staff_client, household, areas
     assert files.read(f"{slug}-codebuch.csv") == exports.codebook_csv(household)
 
 
+def test_the_survey_page_says_the_csv_is_a_zip(staff_client, household):
+    page = staff_client.get(f"/verwaltung/umfragen/{household.slug}/").content.decode()
+    assert "Antworten als CSV (ZIP: eine Datei je Wiederholung und das Codebuch)" in page
+
+
 def test_the_xlsx_has_a_sheet_per_repeat(staff_client, household):
     download = staff_client.get(f"/verwaltung/umfragen/{household.slug}/antworten.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(download.content))

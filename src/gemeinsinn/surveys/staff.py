@@ -87,6 +87,7 @@ def detail(request, slug):
         "codes": survey.codes.count(),
         "used": survey.codes.filter(used=True).count(),
         "pages": services.pages(form),
+        "has_repeats": bool(services.repeat_groups(form)),
     }
     return render(request, "surveys/staff/detail.html", context)
 
