@@ -251,7 +251,7 @@ def _paper_repeat(group, form, values: dict, errors: dict, rows: int) -> dict:
                 ],
             )
             for n in range(1, rows + 1)
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -263,6 +263,8 @@ def _paper_fields(survey: Survey, values: dict, errors: dict, rows: dict[str, in
     fields = []
     for item in form.walk():
         if isinstance(item, Group) and item.repeat:
+            if not services.entry_questions(item):
+                continue  # notes only: nothing to type
             size = rows.get(item.name, PAPER_ENTRY_ROWS)
             fields.append(_paper_repeat(item, form, values, errors, size))
         elif isinstance(item, Question) and item.answered and item.name not in inside:
@@ -356,7 +358,7 @@ def paper_entry(request, slug, pk):
             values[q.name] = raw
             answers[q.name] = _typed_answer(q, raw)
         repeats = services.repeat_groups(survey.form)
-        for group in repeats:
+        for group in [g for g in repeats if services.entry_questions(g)]:
             answers[group.name], rows[group.name], problems = _typed_repeat(
                 group, request.POST, values
             )
