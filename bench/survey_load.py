@@ -74,7 +74,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(data_dir: str, port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "GEMEINSINN_DATA_DIR": data_dir,
@@ -84,7 +84,7 @@ def start_server(data_dir: str, port: int, workers: int) -> subprocess.Popen:
     env.pop("DATABASE_URL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "gemeinsinn.cli", "serve", "--port", str(port),
-         "--workers", str(workers)],
+         "--workers", str(workers), "--threads", str(threads)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 60
@@ -109,17 +109,19 @@ def form_state(base: str, slug: str) -> tuple[str, str, str]:
     return cookie, token, shown
 
 
-def server_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the server process and its workers so far."""
-    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+def server_cpu_seconds(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of the server process and its workers so far."""
+    user = system = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
     pids = [pid, *Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     for one in pids:
         try:
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        user += int(fields[11]) / ticks
+        system += int(fields[12]) / ticks
+    return user, system
 
 
 async def client(number, port, slug, state, areas, deadline, results):
@@ -185,12 +187,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--generators", type=int, default=1, help="load-generator processes")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="gemeinsinn-bench-load-")
     slug, areas = prepare(data_dir)
     port = free_port()
-    server = start_server(data_dir, port, args.workers)
+    server = start_server(data_dir, port, args.workers, args.threads)
     try:
         state = form_state(f"http://127.0.0.1:{port}", slug)
         cpu_before = server_cpu_seconds(server.pid)
@@ -210,7 +213,8 @@ def main() -> None:
         for process in processes:
             process.join()
         wall = time.monotonic() - wall
-        server_cpu = server_cpu_seconds(server.pid) - cpu_before
+        cpu_after = server_cpu_seconds(server.pid)
+        server_cpu = tuple(a - b for a, b in zip(cpu_after, cpu_before, strict=True))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -244,7 +248,8 @@ def report(args, data_dir, slug, outcomes, wall, server_cpu) -> None:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
 
     print(f"{args.clients} clients in {args.generators} generator process(es), "
-          f"{args.workers} gunicorn workers × 4 threads, SQLite WAL, {args.seconds} s")  # fmt: skip
+          f"{args.workers} gunicorn workers × {args.threads} threads, SQLite WAL, "
+          f"{args.seconds} s")  # fmt: skip
     print(f"acknowledged submissions: {len(acknowledged)} = {rate:.0f}/s "
           f"(per second: min {min(steady)}, median {statistics.median(steady):.0f}, "
           f"max {max(steady)})")  # fmt: skip
@@ -254,8 +259,10 @@ def report(args, data_dir, slug, outcomes, wall, server_cpu) -> None:
     print(f"stored responses: {len(stored)}; lost: {len(lost)}; duplicated: {duplicated}; "
           f"errors: {len(errors)} {errors[:5]}")  # fmt: skip
     generator_cpu = sum(o["cpu"] for o in outcomes)
-    print(f"CPU seconds in {wall:.0f} s wall: server {server_cpu:.0f} "
-          f"({1000 * server_cpu / max(1, len(acknowledged)):.1f} ms per submission), "
+    user, system = server_cpu
+    print(f"CPU seconds in {wall:.0f} s wall: server {user + system:.1f} (user {user:.1f}, "
+          f"system {system:.1f}; {1000 * (user + system) / max(1, len(acknowledged)):.2f} ms "
+          "per submission), "
           f"load generator {generator_cpu:.1f}; cores {os.cpu_count()}, "
           f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"data dir: {data_dir}")

@@ -22,6 +22,12 @@ def add_server_arguments(parser) -> None:
         default=int(os.environ.get("GEMEINSINN_WORKERS", "2")),
         help="Anzahl der Serverprozesse (Standard: 2)",
     )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("GEMEINSINN_THREADS", "4")),
+        help="Threads je Serverprozess (Standard: 4)",
+    )
 
 
 def prepare_database() -> None:
@@ -33,7 +39,7 @@ def prepare_database() -> None:
 
 def run(args) -> int:
     prepare_database()
-    serve(args.host, args.port, args.workers)
+    serve(args.host, args.port, args.workers, args.threads)
     return 0
 
 
@@ -45,7 +51,7 @@ def wsgi_application():
     return OnePageSubmissions(application)
 
 
-def serve(host: str, port: int, workers: int) -> None:
+def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -53,7 +59,7 @@ def serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-" if os.environ.get("GEMEINSINN_ACCESS_LOG") else None)
             self.cfg.set("timeout", 120)
 
