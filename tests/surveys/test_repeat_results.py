@@ -119,3 +119,8 @@ def test_the_results_page_states_respondents_and_entries(staff_client, answered,
     assert "Antworten als CSV (ZIP: eine Datei je Wiederholung und das Codebuch)" in text
     weighted = staff_client.get(f"/verwaltung/umfragen/{answered.slug}/ergebnisse/?gewichtet=1")
     assert "Jeder Eintrag zählt mit dem Gewicht seiner Antwort." in weighted.content.decode()
+
+
+def test_a_repeat_without_responses(household):
+    ages = services.results(household, "kind_alter")
+    assert (ages.total.respondents, ages.total.entries, ages.total.suppressed) == (0, 0, True)
