@@ -42,6 +42,8 @@ def test_chosen_period_leichte_sprache_and_refused_periods(client, planned_city)
     assert client.get("/kompass/Sommer/").status_code == 404
     future = latest_period().year + 1
     assert client.get(f"/kompass/{future}-H1/").status_code == 404
+    assert client.get(f"/kompass/{future}-H1/buergerjournal-de.pdf").status_code == 404
+    assert client.get("/kompass/1999-H1/buergerjournal-de.pdf").status_code == 404  # no data
 
 
 def test_journal_pdf_is_built_once_and_again_after_a_change(client, city, reports_dir):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gemeinsinn.socialreport.services import ReportError
 from gemeinsinn.socialreport.services.kompass import page_context
 from gemeinsinn.socialreport.services.kompass_cache import journal_pdf
+from gemeinsinn.socialreport.services.kompass_data import first_year
 from gemeinsinn.socialreport.services.periods import (
     KOMPASS_LANGUAGES,
     LEICHTE_SPRACHE,
@@ -24,19 +25,23 @@ LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", LEICHTE_SPRACHE: "Leichte Sp
 
 
 def _period(code: str | None) -> Period:
+    """The period of the address: not in the future, not before the first recorded data."""
     if code is None:
         return latest_period()
     try:
-        return period_from_code(code)
+        chosen = period_from_code(code)
     except ReportError as error:
         raise Http404(str(error)) from error
+    if chosen.start > latest_period().start:
+        raise Http404(_("Für diesen Zeitraum gibt es noch keinen Kompass."))
+    if chosen.year < first_year():
+        raise Http404(_("Für diesen Zeitraum liegen keine Daten vor."))
+    return chosen
 
 
 def kompass(request, period: str | None = None, easy: bool = False):
     chosen = _period(period)
     latest = latest_period()
-    if chosen.start > latest.start:
-        raise Http404(_("Für diesen Zeitraum gibt es noch keinen Kompass."))
     following = Period(chosen.year, 2) if chosen.half == 1 else Period(chosen.year + 1, 1)
     # Leichte Sprache is German: its own templates, German for everything around them
     with translation.override("de") if easy else nullcontext():

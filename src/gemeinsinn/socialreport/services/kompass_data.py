@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from gemeinsinn.areas.models import Area
@@ -172,6 +172,20 @@ def collect(period: Period, now: dt.datetime | None = None) -> KompassData:
         surveys=_surveys(reference.date()),
         process=_collecting(reference),
     )
+
+
+def first_year() -> int:
+    """The year of the earliest idea, defect report or plan entry (this year when none)."""
+    firsts = [
+        moment
+        for moment in (
+            public_ideas().aggregate(first=Min("created_at"))["first"],
+            reports.ServiceRequest.objects.aggregate(first=Min("requested_at"))["first"],
+            MeasureChange.objects.aggregate(first=Min("at"))["first"],
+        )
+        if moment is not None
+    ]
+    return timezone.localtime(min(firsts)).year if firsts else timezone.localdate().year
 
 
 def _measures(start, end):
