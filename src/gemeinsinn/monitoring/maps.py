@@ -28,6 +28,16 @@ DYNAMICS_LABELS = {
 }
 
 
+def index_title(result) -> str:
+    """An IndexResult in words: "Status mittel, Dynamik stabil" or "nicht im Index"."""
+    if not result.included:
+        return _("nicht im Index")
+    text = _("Status %(label)s") % {"label": STATUS_LABELS[result.status_class]}
+    if result.dynamics_class:
+        text += ", " + _("Dynamik %(label)s") % {"label": DYNAMICS_LABELS[result.dynamics_class]}
+    return text
+
+
 @dataclass
 class MapData:
     svg: str

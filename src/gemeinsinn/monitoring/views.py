@@ -58,7 +58,7 @@ def overview(request):
 def _index_context(definition, run, results):
     view = "status"
     classes = {r.area_id: r.status_class for r in results if r.included}
-    titles = {r.area_id: _index_title(r) for r in results}
+    titles = {r.area_id: maps.index_title(r) for r in results}
     map_data = maps.class_map(
         [r.area for r in results],
         classes,
@@ -78,17 +78,6 @@ def _index_context(definition, run, results):
         "status_labels": maps.STATUS_LABELS,
         "dynamics_labels": maps.DYNAMICS_LABELS,
     }
-
-
-def _index_title(result) -> str:
-    if not result.included:
-        return _("nicht im Index")
-    text = _("Status %(label)s") % {"label": maps.STATUS_LABELS[result.status_class]}
-    if result.dynamics_class:
-        text += ", " + _("Dynamik %(label)s") % {
-            "label": maps.DYNAMICS_LABELS[result.dynamics_class]
-        }
-    return text
 
 
 def _topics():
