@@ -7,8 +7,8 @@ from pathlib import Path
 
 from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import SpatialLevel
+from gemeinsinn.demodata import DemoFiles, write_demo_files
 from gemeinsinn.demodata import model as demo_model
-from gemeinsinn.demodata import write_demo_files
 from gemeinsinn.monitoring import services
 from gemeinsinn.monitoring.models import IndexDefinition
 
@@ -32,7 +32,12 @@ def create_levels(levels) -> dict[str, SpatialLevel]:
 
 
 def load(directory: Path, user) -> Iterator[str]:
-    files = write_demo_files(directory)
+    yield from import_city(write_demo_files(directory), user)
+
+
+def import_city(files: DemoFiles, user) -> Iterator[str]:
+    """Import a generated city's files as a planner would, then compute its social index
+    (also used by bench/report_speed.py for larger generated cities)."""
     levels = create_levels(demo_model.LEVELS)
     valid_from = dt.date.fromisoformat(files.boundaries_valid_from)
     for code, path in files.boundaries.items():
