@@ -12,7 +12,7 @@ from tests.socialreport.plankit import at, make_idea, pdf_text, planned_city_fix
 @pytest.fixture
 def reports_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    return tmp_path / "reports"
+    return tmp_path / "reports" / "kompass"
 
 
 def test_latest_period_page_in_the_site_layout(client, city):

@@ -1,5 +1,5 @@
 """The Bürgerjournal PDF of the public Kompass page, built on request and kept under
-DATA_DIR/reports/. The key is the journal's HTML itself (period, language and every number
+DATA_DIR/reports/kompass/. The key is the journal's HTML itself (period, language and every number
 in it): a PDF is printed again only when something it shows has changed."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ KEEP = 3  # older files per period and language are removed
 
 
 def cache_dir() -> Path:
-    return Path(settings.DATA_DIR) / "reports"
+    return Path(settings.DATA_DIR) / "reports" / "kompass"
 
 
 def journal_pdf(period: Period, language: str) -> tuple[Path, bool]:
