@@ -193,3 +193,37 @@ def test_command_writes_the_pdf_and_refuses_an_unknown_level(
     assert gemeinsinn.cli.main([*argv, "--level", "bezirk", "--output", str(wrong)]) == 2
     assert "Die Gebietsebene „bezirk“ gibt es nicht." in capsys.readouterr().err
     assert not wrong.exists()
+
+
+def test_survey_chapter_hides_areas_with_fewer_than_five_answers(city_with_statistics):
+    import datetime as dt
+
+    from gemeinsinn.areas.models import Area
+    from gemeinsinn.formats.xlsform.demo_form import demo_form_bytes
+    from gemeinsinn.surveys import services
+    from tests.surveys.conftest import GOOD as good_answers
+
+    survey = services.import_survey(demo_form_bytes(), "buergerumfrage.xlsx")
+    survey.opens_on, survey.closes_on = dt.date(2025, 3, 1), dt.date(2025, 6, 30)
+    survey.save()
+    areas = list(Area.objects.filter(level=survey.area_level).order_by("key"))
+    answers = [(areas[0], "eher_zufrieden")] * 4 + [(areas[0], "sehr_zufrieden")]
+    answers += [(areas[1], "eher_zufrieden")] * 2
+    for area, satisfied in answers:
+        services.submit_response(
+            survey, {**good_answers, "zufriedenheit": satisfied}, area=area,
+            today=dt.date(2025, 4, 1),
+        )  # fmt: skip
+    html = build_report(ReportRequest("sozialbericht", YEAR), "html").decode()
+    surveys = chapter(html, "umfragen")
+    assert f"<h3>{survey.title}</h3>" in surveys and "7 Antworten" in surveys
+    form = survey.form
+    label = form.question("zufriedenheit").label(None, form.default_language)
+    table = next(
+        t for t in re.findall(r"<table.*?</table>", surveys, flags=re.S) if f"<caption>{label}" in t
+    )
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table, flags=re.S))
+    markt = re.findall(r'<td class="number">([^<]*)</td>', rows[areas[0].name])
+    assert markt[0] == "5" and "80,0" in markt and "20,0" in markt
+    assert "weniger als 5 Antworten" in rows[areas[1].name]
+    assert areas[2].name not in rows and areas[3].name not in rows
