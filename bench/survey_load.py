@@ -1,6 +1,7 @@
 """Benchmark: survey submissions under load — the server as in production (`gemeinsinn serve`,
 gunicorn, SQLite in WAL mode in a fresh data directory) on 127.0.0.1, and a load generator on
-loopback with many concurrent clients (asyncio, HTTP/1.1 keep-alive, one process or several).
+loopback with many concurrent clients (HTTP/1.1 keep-alive, one epoll loop per process, one
+process or several).
 
 Each client sends complete questionnaires of the demo survey through the one-page form (the
 lean submission path: CSRF check, flood limit, answer check, one INSERT), each with its own
@@ -16,11 +17,11 @@ Target (issue 3): 1 000 submissions per second sustained for 60 s with 100 clien
 """
 
 import argparse
-import asyncio
 import multiprocessing
 import os
 import re
 import resource
+import selectors
 import socket
 import statistics
 import subprocess
@@ -124,58 +125,116 @@ def server_cpu_seconds(pid: int) -> tuple[float, float]:
     return user, system
 
 
-async def client(number, port, slug, state, areas, deadline, results):
-    """One client: complete questionnaires one after the other on one connection."""
+class Client:
+    """One client: complete questionnaires one after the other on one keep-alive connection.
+    The requests are put together from parts made once (only the form key, the area and the
+    address change), so that the load generator costs as little CPU as possible."""
+
+    def __init__(self, number: int, port: int, parts: tuple[bytes, bytes, bytes], areas, results):
+        self.number, self.port, self.parts, self.areas = number, port, parts, areas
+        self.results = results
+        self.sent = self.attempts = 0
+        self.buffer = b""
+        self.socket = self.connect()
+
+    def connect(self) -> socket.socket:
+        connection = socket.create_connection(("127.0.0.1", self.port))
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection
+
+    def next_form(self) -> None:
+        self.sent += 1
+        self.key = f"g{self.results['generator']}c{self.number}n{self.sent}"
+        area = self.areas[(self.number + self.sent) % len(self.areas)]
+        head, middle, tail = self.parts
+        body = b"%s%s&area=%d%s" % (middle, self.key.encode(), area, tail)
+        address = f"10.{self.results['generator']}.{self.number}.{self.sent}"  # one each
+        self.request = b"%sX-Forwarded-For: %s\r\nContent-Length: %d\r\n\r\n%s" % (
+            head,
+            address.encode(),
+            len(body),
+            body,
+        )
+        self.attempts = 2 if (self.number + self.sent) % DOUBLE_EVERY == 0 else 1
+        self.send()
+
+    def send(self) -> None:
+        self.started = time.monotonic()
+        self.socket.sendall(self.request)
+
+    def receive(self) -> bool:
+        """Read what the server sent; True when a whole answer has come (and was counted)."""
+        data = self.socket.recv(65536)
+        if not data:
+            raise ConnectionError(f"client {self.number}: the server closed the connection")
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return False
+        head = self.buffer[:end]
+        length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+        size = end + 4 + (int(length.group(1)) if length else 0)
+        if len(self.buffer) < size:
+            return False
+        self.buffer = self.buffer[size:]
+        results, now = self.results, time.monotonic()
+        results["latencies"].append(now - self.started)
+        status = int(head.split(b" ", 2)[1])
+        if status == 302 and b"/danke/" in head:
+            results["acknowledged"].add(self.key)
+            results["finished"].append(now)
+        else:
+            results["errors"].append((status, self.key))
+        if b"connection: close" in head.lower():
+            self.socket.close()
+            self.socket = self.connect()
+        self.attempts -= 1
+        return True
+
+
+def request_parts(slug: str, state: tuple[str, str, str]) -> tuple[bytes, bytes, bytes]:
+    """(head without address and length, body up to the form key, body after the area)."""
     cookie, token, shown = state
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    sent = 0
-    while time.monotonic() < deadline:
-        sent += 1
-        key = f"g{results['generator']}c{number}n{sent}"
-        body = urllib.parse.urlencode(
-            [("csrfmiddlewaretoken", token), ("shown", shown), ("submission_key", key),
-             ("area", str(areas[(number + sent) % len(areas)])), *ANSWERS]
-        ).encode()  # fmt: skip
-        address = f"10.{results['generator']}.{number}.{sent}"  # one respondent each
-        request = (
-            f"POST /umfragen/{slug}/eine-seite/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Cookie: csrftoken={cookie}\r\nX-Forwarded-For: {address}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        ).encode() + body
-        for _attempt in range(2 if (number + sent) % DOUBLE_EVERY == 0 else 1):
-            started = time.monotonic()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = re.search(rb"(?i)content-length: *(\d+)", head)
-            if length:
-                await reader.readexactly(int(length.group(1)))
-            status = int(head.split(b" ", 2)[1])
-            results["latencies"].append(time.monotonic() - started)
-            if status == 302 and b"/danke/" in head:
-                results["acknowledged"].add(key)
-                results["finished"].append(time.monotonic())
-            else:
-                results["errors"].append((status, key))
-            if b"connection: close" in head.lower():
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.close()
+    head = (
+        f"POST /umfragen/{slug}/eine-seite/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Cookie: csrftoken={cookie}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+    ).encode()
+    middle = urllib.parse.urlencode(
+        [("csrfmiddlewaretoken", token), ("shown", shown), ("submission_key", "")]
+    ).encode()
+    return head, middle, b"&" + urllib.parse.urlencode(ANSWERS).encode()
 
 
 def generate(generator, clients, port, slug, state, areas, seconds, queue) -> None:
-    """One load-generator process running ``clients`` clients; puts its results on the queue."""
+    """One load-generator process running ``clients`` clients (one thread, non-blocking
+    waiting with epoll); puts its results on the queue."""
     results = {"generator": generator, "acknowledged": set(), "errors": [], "latencies": [],
                "finished": []}  # fmt: skip
-    deadline = time.monotonic() + seconds
-
-    async def run():
-        await asyncio.gather(
-            *(client(n, port, slug, state, areas, deadline, results) for n in range(clients))
-        )
-
+    parts = request_parts(slug, state)
     started = time.monotonic()
-    asyncio.run(run())
+    deadline = started + seconds
+    waiting = selectors.DefaultSelector()
+    for number in range(clients):
+        one = Client(number, port, parts, areas, results)
+        waiting.register(one.socket, selectors.EVENT_READ, one)
+        one.next_form()
+    while waiting.get_map():
+        for key, _events in waiting.select(timeout=1):
+            one = key.data
+            old = one.socket
+            if not one.receive():
+                continue
+            if one.socket is not old:  # reconnected
+                waiting.unregister(old)
+                waiting.register(one.socket, selectors.EVENT_READ, one)
+            if one.attempts > 0:
+                one.send()
+            elif time.monotonic() < deadline:
+                one.next_form()
+            else:
+                waiting.unregister(one.socket)
+                one.socket.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     results["cpu"] = usage.ru_utime + usage.ru_stime
     results["started"] = started

@@ -18,11 +18,12 @@ from __future__ import annotations
 import io
 import logging
 import re
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished
 from django.db import DatabaseError
 from django.http import QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
@@ -69,11 +70,9 @@ class OnePageSubmissions:
             match = self.path.fullmatch(environ.get("PATH_INFO", ""))
             body = _read_body(environ) if match else None
             if body is not None:
-                # as Django's handler: e.g. connections past CONN_MAX_AGE are closed
-                request_started.send(sender=type(self), environ=environ)
                 try:
                     headers = self.submit(environ, match["slug"], body)
-                finally:
+                finally:  # as Django's handler: e.g. connections past CONN_MAX_AGE are closed
                     request_finished.send(sender=type(self))
                 if headers is not None:
                     start_response("302 Found", headers)
@@ -88,8 +87,10 @@ class OnePageSubmissions:
         request = WSGIRequest(environ)
         try:
             request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware checks it
-            request._post = QueryDict(body, encoding=request.encoding)
         except SuspiciousOperation:
+            return None
+        request._post = _form_data(body, request.encoding or settings.DEFAULT_CHARSET)
+        if request._post is None:
             return None
         request._files = MultiValueDict()
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():
@@ -153,6 +154,26 @@ class OnePageSubmissions:
             ("Content-Length", "0"),
         ]
         return headers
+
+
+def _form_data(body: bytes, encoding: str) -> QueryDict | None:
+    """The form's fields as Django's ``QueryDict`` reads them (the same limit of fields), built
+    without its checks per field; None where Django is to answer (too many fields, or text
+    that is not in the form's encoding)."""
+    try:
+        pairs = parse_qsl(
+            body.decode(encoding),
+            keep_blank_values=True,
+            encoding=encoding,
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    except (UnicodeDecodeError, ValueError):
+        return None
+    data = QueryDict(mutable=True, encoding=encoding)
+    for key, value in pairs:
+        dict.setdefault(data, key, []).append(value)
+    data._mutable = False
+    return data
 
 
 def _read_body(environ) -> bytes | None:
