@@ -136,3 +136,23 @@ def test_languages_differ_leichte_sprache_is_german(planned_city):
     reader = pdf_reader(pdf)
     assert reader.trailer["/Root"]["/Lang"] == "de"
     assert min(font_sizes(pdf)) >= 12.0
+
+
+def test_the_city_contact_is_printed_for_households_without_internet(planned_city):
+    from gemeinsinn.core.models import CityProfile
+
+    request = ReportRequest("kompass", 2026, period="2026-H1")
+    without = build_report(request, "html").decode()
+    assert "Fragen beantwortet die Stadtverwaltung Kleinstadt" in without
+    profile = CityProfile.current()
+    profile.contact_office = "Amt für Soziales"
+    profile.contact_address = "Rathaus\nMarkt 1"
+    profile.contact_phone = "01234 5678"
+    profile.contact_hours = "Mo–Fr 8–12 Uhr"
+    profile.save()
+    text = pdf_text(build_report(request, "pdf"))
+    assert "Amt für Soziales" in text and "Telefon: 01234 5678" in text
+    assert "Sprechzeiten: Mo–Fr 8–12 Uhr" in text
+    assert "Fragen beantwortet die Stadtverwaltung" not in text
+    easy = build_report(ReportRequest("kompass", 2026, "2026-H1", language="de-ls"), "html")
+    assert "Telefon-Nummer: 01234 5678" in easy.decode()

@@ -31,7 +31,15 @@ def load_demo(reset: bool = False) -> Iterator[str]:
     directory = Path(settings.DATA_DIR) / "demo"
     directory.mkdir(parents=True, exist_ok=True)
     with transaction.atomic():
-        CityProfile.objects.create(name="Musterstadt", ags="05999000")
+        CityProfile.objects.create(
+            name="Musterstadt",
+            ags="05999000",
+            contact_office="Stadt Musterstadt, Amt für Soziales – Sozialplanung",
+            contact_address="Rathaus, Marktplatz 1\n12345 Musterstadt",
+            contact_phone="01234 567-890",
+            contact_email="sozialplanung@musterstadt.example",
+            contact_hours="Mo–Fr 8–12 Uhr, Do 14–18 Uhr",
+        )
         user = get_user_model().objects.create_superuser(
             DEMO_USER, f"{DEMO_USER}@musterstadt.example", DEMO_PASSWORD
         )

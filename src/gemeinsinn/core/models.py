@@ -35,6 +35,16 @@ class CityProfile(models.Model):
     suppression_mark = models.CharField(
         _("Sperrzeichen"), max_length=1, default=".", choices=[(".", "."), ("*", "*")]
     )
+    # printed in the reports for households without internet (Kompass, Sozialbericht)
+    contact_office = models.CharField(
+        _("Ansprechstelle"), max_length=200, blank=True, help_text=_("z. B. Amt für Soziales")
+    )
+    contact_address = models.TextField(_("Anschrift"), max_length=500, blank=True)
+    contact_phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("E-Mail"), blank=True)
+    contact_hours = models.CharField(
+        _("Sprechzeiten"), max_length=200, blank=True, help_text=_("z. B. Mo–Fr 8–12 Uhr")
+    )
 
     class Meta:
         verbose_name = _("Stadtprofil")
@@ -47,6 +57,12 @@ class CityProfile(models.Model):
     def current(cls) -> "CityProfile":
         profile = cls.objects.order_by("pk").first()
         return profile if profile is not None else cls()
+
+    @property
+    def has_contact(self) -> bool:
+        return any(
+            (self.contact_office, self.contact_address, self.contact_phone, self.contact_email)
+        )
 
     def confidentiality_rules(self) -> ConfidentialityRules:
         return ConfidentialityRules(

@@ -185,5 +185,7 @@ class CityProfileForm(forms.ModelForm):
         model = CityProfile
         fields = [
             "name", "ags", "min_population", "min_count", "secondary_suppression",
-            "rounding_base", "min_denominator", "suppression_mark",
+            "rounding_base", "min_denominator", "suppression_mark", "contact_office",
+            "contact_address", "contact_phone", "contact_email", "contact_hours",
         ]  # fmt: skip
+        widgets = {"contact_address": forms.Textarea(attrs={"rows": 3})}

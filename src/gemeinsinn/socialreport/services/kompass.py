@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from gemeinsinn.core.models import CityProfile
 from gemeinsinn.socialreport.models import ChapterText
 from gemeinsinn.socialreport.services import Document, Progress, ReportRequest
 from gemeinsinn.socialreport.services.kompass_data import KompassData, collect
@@ -50,6 +51,7 @@ def page_context(period: Period) -> dict:
     )
     return {
         "data": data,
+        "profile": CityProfile.current(),
         "editorial": texts.get(EDITORIAL, "").strip(),
         "contact": texts.get(CONTACT, "").strip(),
     }
