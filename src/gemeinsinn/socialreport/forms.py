@@ -93,10 +93,6 @@ class ChapterTextsForm(forms.Form):
                 required=False,
                 strip=False,
                 initial=saved[slug].text if slug in saved else "",
-                help_text=_(
-                    "Absätze durch eine Leerzeile trennen. Formatierungen und HTML werden "
-                    "nicht übernommen."
-                ),
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
 

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from gemeinsinn.monitoring.services import available_years
 from gemeinsinn.planning.staff import may_plan
-from gemeinsinn.socialreport.forms import ChapterTextsForm, ReportForm, report_years
+from gemeinsinn.socialreport.forms import (
+    LANGUAGE_CHOICES,
+    ChapterTextsForm,
+    ReportForm,
+    report_years,
+)
 from gemeinsinn.socialreport.models import KIND_CHOICES, ReportJob
 from gemeinsinn.socialreport.services import chapter_texts, jobs
 
@@ -73,7 +78,8 @@ def job_detail(request, pk):
     jobs.expire_stale()
     job = _job(pk)
     template = "_job_status.html" if request.htmx else "job.html"
-    context = {"job": job, "title": jobs.title(job)}
+    language = dict(LANGUAGE_CHOICES).get(job.language, job.language)
+    context = {"job": job, "title": jobs.title(job), "language": language}
     return render(request, f"socialreport/staff/{template}", context)
 
 
@@ -177,6 +183,7 @@ def texts(request, kind, year):
             "years": years,
             "saved": saved,
             "editions": [(k, kinds[k]) for k in kinds if chapter_texts.chapters(k)],
+            "limit": chapter_texts.MAX_LENGTH,
         },
         status=400 if form.errors else 200,
     )
