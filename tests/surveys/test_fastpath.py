@@ -219,3 +219,41 @@ def test_an_invitation_survey_is_not_answered_on_the_short_path(
     status, headers, _text = form("k1", areas[0].pk, slug=invitation_survey.slug)
     assert status == 302 and headers["Location"] == f"/umfragen/{invitation_survey.slug}/"
     assert django_app.calls == 1 and not Response.objects.exists()
+
+
+def test_a_browser_sending_its_origin_is_stored_on_the_short_path(app, django_app, form, areas):
+    status, headers, _text = form("k1", areas[0].pk, HTTP_ORIGIN="http://127.0.0.1")
+    assert status == 302 and headers["Location"].endswith("/danke/")
+    assert django_app.calls == 0 and Response.objects.filter(submission_key="k1").exists()
+
+
+def test_gemeinsinn_serve_puts_the_short_path_in_front_of_django():
+    from gemeinsinn.commands.serve import wsgi_application
+    from gemeinsinn.wsgi import application
+
+    served = wsgi_application()
+    assert isinstance(served, OnePageSubmissions) and served.application is application
+
+
+def test_a_row_inserted_in_plain_sql_equals_the_orms(survey, areas):
+    import decimal
+
+    from django.utils import timezone
+
+    from gemeinsinn.core import rows
+
+    now = timezone.now()
+    values = {
+        "survey": survey,
+        "area": areas[2],
+        "answers": {"datum": dt.date(2026, 11, 22), "betrag": decimal.Decimal("1.50"), "n": 3},
+        "language": "Deutsch (de)",
+        "submitted_at": now,
+    }
+    plain = rows.insert(Response(submission_key="plain", **values))
+    orm = Response.objects.create(submission_key="orm", **values)
+    assert plain.pk and plain.pk != orm.pk and not plain._state.adding
+    assert _stored("plain") == _stored("orm")
+    stored = Response.objects.get(pk=plain.pk)
+    assert stored.submitted_at == now and stored.channel == "online"
+    assert stored.answers == {"datum": "2026-11-22", "betrag": "1.50", "n": 3}
