@@ -58,6 +58,17 @@ def test_paths_titles_and_fills():
     assert {p.get("fill") for p in paths} - {"url(#karte-nd)"} <= set(palette.colors)
 
 
+def test_for_print_no_titles_and_one_hatched_path():
+    two_without = [*grid_areas(), MapArea("g", "Gebiet G", box(13.3, 52.52, 13.31, 52.53), None)]
+    root = parse(render_choropleth(two_without, status_palette(), title="T", for_print=True))
+    paths = root.findall("svg:g/svg:path", NS)
+    assert [p.get("data-key") for p in paths] == ["a", "b", "d", "e", "f", None]
+    assert all(p.find("svg:title", NS) is None for p in paths)
+    hatched = paths[-1]
+    assert hatched.get("fill") == "url(#karte-nd)" and hatched.get("d").count("M") == 2
+    assert root.find("svg:title", NS).text == "T"  # the map keeps its accessible name
+
+
 def test_caller_value_text_and_id_prefix():
     areas = [MapArea("x", "Nord", box(13, 52, 13.1, 52.1), 2, value_text="stabil (+0,1)")]
     root = parse(render_choropleth(areas, dynamics_palette(), title="T", id_prefix="dyn"))

@@ -131,10 +131,10 @@ def test_a_withheld_value_is_never_printed(report_html):
                               chapter(report_html, slug), flags=re.S):  # fmt: skip
             cells = re.findall(r'<td class="number">(.*?)</td>', row, flags=re.S)
             assert cells and all(re.sub(r"<[^>]+>", "", c) in (".", "–") for c in cells), row
-    # the bar charts name the published areas only; the maps call Heide's value withheld
+    # the bar charts name the published areas only; the maps hatch Heide
     for chart in re.findall(r'<svg[^>]*class="chart".*?</svg>', report_html, flags=re.S):
         assert heide not in chart
-    assert f"<title>{heide}: geheim gehalten</title>" in section(report_html, "transferbezug")
+    assert 'fill="url(#karte-transferbezug-nd)"' in section(report_html, "transferbezug")
     # Heide's own unemployment share appears nowhere with its number
     value = german(share("arbeitslose", "ew_15_65", "0202"))
     assert f"{heide} ({value}" not in report_html and f"{heide}: {value}" not in report_html

@@ -160,6 +160,7 @@ def render_choropleth(
     outline_parents: bool = False,
     simplify: float = 0.5,
     id_prefix: str = "karte",
+    for_print: bool = False,
 ) -> str:
     """A standalone SVG document (string) of the areas coloured by class.
 
@@ -171,6 +172,9 @@ def render_choropleth(
       with a thicker line, merged from the areas themselves so the lines fit exactly.
     - ``simplify``: tolerance in viewBox units (≈ pixels at the nominal width).
     - ``id_prefix``: prefix of the element ids, unique per page when several maps show.
+    - ``for_print``: for a PDF, where nothing hovers: no title per area, and the areas
+      without a class drawn as one hatched path (a PDF renderer fills a pattern once per use,
+      so a map with many hatched areas prints much faster).
     """
     if not areas:
         raise ValueError("a map needs at least one area")
@@ -207,9 +211,16 @@ def render_choropleth(
         f'<g stroke="{palette.outline}" stroke-width="0.6" stroke-linejoin="round" '
         'fill-rule="evenodd">'
     )
+    hatched = []
     for area, shape in zip(areas, projected, strict=True):
         d = _polygon_path(shape) or _polygon_path(shape, decimals=1)
         color = palette.color(area.map_class)
+        if for_print:
+            if color is None:
+                hatched.append(d)
+            else:
+                out.append(f'<path d="{d}" fill="{color}" data-key={_attr(area.key)}/>')
+            continue
         fill = color if color is not None else f"url(#{pattern_id})"
         label = f"{area.name}: {area.value_text or palette.label(area.map_class)}"
         cls = "" if area.map_class is None else str(area.map_class)
@@ -222,6 +233,8 @@ def render_choropleth(
             )
         else:
             out.append(f"{path}><title>{_text(label)}</title></path>")
+    if hatched:
+        out.append(f'<path d="{"".join(hatched)}" fill="url(#{pattern_id})" data-class=""/>')
     out.append("</g>")
     if outline_parents:
         out.extend(_parent_outlines(areas, projected, palette))

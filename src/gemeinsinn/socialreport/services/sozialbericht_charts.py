@@ -112,16 +112,17 @@ def _columns(ordered, city, label, fmt, city_label, low, high) -> str:
 def line_chart(
     points: Sequence[tuple[int, float | None]], label: str, fmt: Callable[[float], str]
 ) -> str:
-    """The city's value over the years: a line with each value written at its point; gaps
-    where a year has no value. Empty when fewer than two years have a value."""
+    """The city's value over the years: a line with each value written at its point, on an
+    axis from zero; gaps where a year has no value. Empty when fewer than two years have a
+    value."""
     present = [(year, v) for year, v in points if v is not None]
     if len(present) < 2:
         return ""
     height, top, bottom, side = 150, 22, 24, 40
     years = [year for year, _v in points]
-    low, high = min(v for _y, v in present), max(v for _y, v in present)
-    if high == low:
-        low, high = low - 1.0, high + 1.0
+    # from zero (or the lowest negative value): small changes are not blown up
+    low, high = _domain([v for _y, v in present])
+    high += (high - low) * 0.1
     step = (WIDTH - 2 * side) / max(len(years) - 1, 1)
 
     def position(i: int, value: float) -> tuple[float, float]:

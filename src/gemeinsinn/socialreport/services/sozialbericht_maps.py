@@ -62,7 +62,13 @@ class PrintMaps:
         ]
         colours = maps._palette(palette, labels)  # the web pages' palettes
         rendered = svg.render_choropleth(
-            map_areas, colours, title=caption, width=PRINT_WIDTH, simplify=0, id_prefix=id_prefix
+            map_areas,
+            colours,
+            title=caption,
+            width=PRINT_WIDTH,
+            simplify=0,
+            id_prefix=id_prefix,
+            for_print=True,
         )
         return maps.MapData(rendered, svg.legend_entries(map_areas, colours))
 

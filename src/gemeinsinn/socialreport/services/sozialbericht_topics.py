@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gemeinsinn.analysis import findings as facts
@@ -91,6 +92,7 @@ def indicators_with_data(level: SpatialLevel, year: int) -> list[Indicator]:
     areas in the year, in catalogue order."""
     ids = set(
         Value.objects.filter(area__level=level, year=year)
+        .filter(Q(value__isnull=False) | Q(flag="suppressed"))
         .values_list("indicator_id", flat=True)
         .distinct()
     )
