@@ -13,7 +13,11 @@ form: none lost, none duplicated.
 Target (issue 3): 1 000 submissions per second sustained for 60 s with 100 clients.
 
     .venv/bin/python -m bench.survey_load [--seconds 60] [--clients 100] [--workers 2]
-        [--generators 1]
+        [--threads 4] [--generators 1]
+
+The last line sums it up: submissions per second, lost, duplicated, the server's CPU time per
+submission (steadier than the rate on a shared machine), the load generator's per request,
+and the load average before and after.
 """
 
 import argparse
@@ -249,6 +253,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--generators", type=int, default=1, help="load-generator processes")
     args = parser.parse_args()
+    args.load_before = os.getloadavg()[0]
     data_dir = tempfile.mkdtemp(prefix="gemeinsinn-bench-load-")
     slug, areas = prepare(data_dir)
     port = free_port()
@@ -318,12 +323,18 @@ def report(args, data_dir, slug, outcomes, wall, server_cpu) -> None:
     print(f"stored responses: {len(stored)}; lost: {len(lost)}; duplicated: {duplicated}; "
           f"errors: {len(errors)} {errors[:5]}")  # fmt: skip
     generator_cpu = sum(o["cpu"] for o in outcomes)
+    requests = sum(len(o["latencies"]) for o in outcomes)
     user, system = server_cpu
+    per_submission = 1000 * (user + system) / max(1, len(acknowledged))
     print(f"CPU seconds in {wall:.0f} s wall: server {user + system:.1f} (user {user:.1f}, "
-          f"system {system:.1f}; {1000 * (user + system) / max(1, len(acknowledged)):.2f} ms "
-          "per submission), "
-          f"load generator {generator_cpu:.1f}; cores {os.cpu_count()}, "
-          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"system {system:.1f}; {per_submission:.2f} ms per submission), "
+          f"load generator {generator_cpu:.1f}; cores {os.cpu_count()}")  # fmt: skip
+    print(f"RESULT: {rate:.0f} submissions/s (target 1000/s: "
+          f"{'reached' if rate >= 1000 else 'not reached'}), lost {len(lost)}, duplicated "
+          f"{duplicated}, server CPU {per_submission:.2f} ms per submission "
+          f"({(user + system) / wall:.2f} of {os.cpu_count()} cores), load generator "
+          f"{1000 * generator_cpu / max(1, requests):.3f} ms per request, load average "
+          f"{args.load_before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     print(f"data dir: {data_dir}")
     if lost or duplicated:
         raise SystemExit("FAILED: responses lost or duplicated")
