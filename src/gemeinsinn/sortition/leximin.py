@@ -46,7 +46,7 @@ FIX_TOLERANCE = 5e-8  # a type is fixed only if it provably cannot rise by more 
 PRICE_TOLERANCE = 1e-11  # a panel enters the LP if it beats μ by more than this (relative)
 GAP_FLOOR = 1e-13  # floating-point noise floor for the proven gap
 FEASIBILITY_TOLERANCE = 1e-9  # LP primal/dual feasibility tolerances
-HEURISTIC_STARTS = 2  # local searches per pricing round
+HEURISTIC_STARTS = 12  # local searches per pricing round (more columns per round)
 MASTER_COLUMNS_PER_TYPE = 3  # the LP keeps at most this many panels per type
 SMOOTHING = 0.5  # weight of the stability centre in the pricing dual (0: off)
 SIMPLEX_STRATEGY = 4  # primal simplex: a new column keeps the basis primal feasible
@@ -194,6 +194,18 @@ class Master:
             dual_feasibility_tolerance=tol,
         )
         self.h.passModel(lp)
+
+    def fix(self, newly: np.ndarray, target: np.ndarray) -> None:
+        """Turn the rows of the `newly` fixed types from "≥ z" into "≥ their value", in
+        place: the LP keeps its columns and its basis (the current distribution stays
+        feasible, since it gives those types at least z), so the next round starts warm."""
+        for t in np.flatnonzero(newly & (self.row_of >= 0)):
+            row = int(self.row_of[t])
+            self.h.changeCoeff(row, 0, 0.0)
+            self.h.changeRowBounds(row, float(target[t]), INF)
+        active = self.row_of >= 0
+        self.unfixed_rows = self.row_of[active & ~self.fixed]
+        self.fixed_rows = self.row_of[active & self.fixed]
 
     def _column(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         t = np.flatnonzero(counts)
@@ -347,6 +359,27 @@ def heuristic_columns(
     return found
 
 
+def add_improving(
+    master: Master,
+    panels: PanelSet,
+    oracle: PanelOracle,
+    candidates,
+    weights: np.ndarray,
+    threshold: float,
+) -> bool:
+    """Add every panel among `candidates` that beats the LP's bound (several per pricing
+    round: the local searches' and the MIP's by-products, its earlier improving
+    solutions, cost nothing extra); True if any was new."""
+    added = False
+    for counts in candidates:
+        if counts is None or not weights @ counts > threshold:
+            continue
+        if oracle.is_feasible(counts) and master.add(counts):
+            panels.add(counts)
+            added = True
+    return added
+
+
 def column_generation(
     master: Master,
     panels: PanelSet,
@@ -375,18 +408,15 @@ def column_generation(
         y, w, mu = normalised_duals(solution, unfixed, fixed)
         weights = (y + w) / types.size
         threshold = mu + PRICE_TOLERANCE * max(1.0, abs(mu))
-        added = False
-        for counts in heuristic_columns(master, solution, oracle, weights, mu):
-            if master.add(counts):
-                panels.add(counts)
-                added = True
+
+        def offer(candidates, weights=weights, threshold=threshold) -> bool:
+            return add_improving(master, panels, oracle, candidates, weights, threshold)
+
+        added = offer(heuristic_columns(master, solution, oracle, weights, mu))
         if centre is None:
             centre = Certificate(y, w, oracle.maximize(weights), 0.0, mu)
             centre.upper_bound = centre.oracle.bound - float(w @ target)
-            counts = centre.oracle.counts
-            if counts is not None and weights @ counts > threshold and master.add(counts):
-                panels.add(counts)
-                added = True
+            added |= offer((centre.oracle.counts, *centre.oracle.others))
         elif SMOOTHING > 0:
             ys = SMOOTHING * centre.y + (1 - SMOOTHING) * y
             ws = SMOOTHING * centre.w + (1 - SMOOTHING) * w
@@ -394,10 +424,7 @@ def column_generation(
             smoothed = Certificate(ys, ws, result, result.bound - float(ws @ target), mu)
             if smoothed.upper_bound < centre.upper_bound:
                 centre = smoothed
-            counts = result.counts
-            if counts is not None and weights @ counts > threshold and master.add(counts):
-                panels.add(counts)
-                added = True
+            added |= offer((result.counts, *result.others))
         if added:
             on_iteration(solution)
             continue
@@ -405,8 +432,7 @@ def column_generation(
         cert.upper_bound = cert.oracle.bound - float(w @ target)
         if centre is None or cert.upper_bound < centre.upper_bound:
             centre = cert
-        if cert.improving() and master.add(cert.oracle.counts):
-            panels.add(cert.oracle.counts)
+        if cert.improving() and offer((cert.oracle.counts, *cert.oracle.others)):
             on_iteration(solution)
             continue
         return solution, cert, centre
@@ -455,11 +481,13 @@ def solve_leximin(
     rounds = 0
     levels: list[float] = []
     last_solution = None
+    master = None
     while not fixed.all():
         rounds += 1
         unfixed = active & ~fixed
         fixed_active = active & fixed
-        master = Master(types, panels, active, fixed, target)
+        if master is None:
+            master = Master(types, panels, active, fixed, target)
         report("round", f"Runde {rounds}", int(types.size[fixed].sum()))
 
         def on_iteration(solution, rounds=rounds, fixed=fixed):
@@ -503,6 +531,7 @@ def solve_leximin(
             to_fix[t] = True
         target[to_fix] = z
         fixed |= to_fix
+        master.fix(to_fix, target)
         levels.append(z)
         last_solution = best
         report("round", f"Runde {rounds} fertig", int(types.size[fixed].sum()), z)

@@ -24,6 +24,8 @@ class OracleResult:
     value: float  # weight of that panel
     bound: float  # proven upper bound on the weight of every feasible panel
     optimal: bool
+    # other panels HiGHS found on the way (improving solutions), heaviest first
+    others: tuple[np.ndarray, ...] = ()
 
 
 def quota_rows(types: TypeModel) -> list[tuple[int, int]]:
@@ -81,7 +83,11 @@ class PanelOracle:
             integer=np.ones(T, dtype=bool),
         )
         self.h = new_highs(
-            mip_rel_gap=1e-9, mip_abs_gap=1e-11, presolve="off", mip_detect_symmetry=False
+            mip_rel_gap=1e-9,
+            mip_abs_gap=1e-11,
+            presolve="off",
+            mip_detect_symmetry=False,
+            mip_improving_solution_save=True,
         )
         if time_limit is not None:
             set_options(self.h, time_limit=float(time_limit))
@@ -128,7 +134,11 @@ class PanelOracle:
         optimal = status == highspy.HighsModelStatus.kOptimal
         if not np.isfinite(bound) or bound < value:
             bound = value if optimal else INF
-        return OracleResult(counts, value, max(bound, value), optimal)
+        others = [
+            np.rint(np.asarray(saved.col_value)).astype(np.int64)
+            for saved in reversed(h.getSavedMipSolutions()[:-1])
+        ]
+        return OracleResult(counts, value, max(bound, value), optimal, tuple(others))
 
     def improve(
         self, counts: np.ndarray, weights: np.ndarray, max_steps: int = 1000, width: int = 64
