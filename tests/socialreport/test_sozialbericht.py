@@ -227,3 +227,18 @@ def test_survey_chapter_hides_areas_with_fewer_than_five_answers(city_with_stati
     assert markt[0] == "5" and "80,0" in markt and "20,0" in markt
     assert "weniger als 5 Antworten" in rows[areas[1].name]
     assert areas[2].name not in rows and areas[3].name not in rows
+
+
+def test_progress_per_chapter_and_block_of_profiles(city_with_statistics):
+    calls = []
+    build_report(ReportRequest("sozialbericht", YEAR), "html", lambda *c: calls.append(c))
+    steps = [step for _done, _total, step in calls]
+    totals = {total for _done, total, _step in calls}
+    # 8 topic chapters, index, surveys, one block of (four) profiles, appendix
+    assert totals == {12}
+    assert [done for done, _total, _step in calls] == list(range(13))
+    assert steps[:3] == ["Demographie", "Armut", "Migration und Zuwanderung"]
+    assert steps[8:] == [
+        "Sozialindex", "Umfragen", "Gebietsprofile", "Methoden und Quellen",
+        "Bericht wird gesetzt",
+    ]  # fmt: skip

@@ -195,7 +195,7 @@ def compose(request: ReportRequest, progress: Progress) -> Document:
         "chapters": chapters,
         "chapter_titles": {slug: str(title) for slug, title in CHAPTERS},
         "planner": texts,
-        "summary": [(c, c.lead) for c in chapters if c.lead is not None],
+        "summary": [(c, c.lead) for c in chapters if c.lead is not None and c.lead.summary],
         "index": index,
         "surveys": surveys,
         "profiles": area_profiles,
