@@ -21,6 +21,7 @@ from gemeinsinn.socialreport.services.sozialbericht_text import Writer, dative_p
 
 CATALOGUE_ORDER = {d.code: i for i, d in enumerate(DEFAULT_CATALOGUE)}
 SUMMARY_KEYS = ("far_above", "far_above_of_published", "change_previous")
+TABLE_COLUMNS = 6
 
 
 @dataclass
@@ -68,16 +69,17 @@ class TopicChapter:
         return self.sections[0] if self.sections else None
 
     @property
-    def table(self) -> ChapterTable:
-        """One table for the chapter: a column per indicator, a row per area, the city."""
-        columns = [s.indicator for s in self.sections]
-        if not self.sections:
-            return ChapterTable(columns, [], [])
-        rows = [
-            (row.area, [s.rows[i].cell for s in self.sections])
-            for i, row in enumerate(self.sections[0].rows)
-        ]
-        return ChapterTable(columns, rows, [s.city for s in self.sections])
+    def tables(self) -> list[ChapterTable]:
+        """The chapter's values as tables of a row per area, the city's row last, and at most
+        TABLE_COLUMNS indicators each (so that a table fits the width of a page)."""
+        tables = []
+        for start in range(0, len(self.sections), TABLE_COLUMNS):
+            part = self.sections[start : start + TABLE_COLUMNS]
+            rows = [
+                (row.area, [s.rows[i].cell for s in part]) for i, row in enumerate(part[0].rows)
+            ]
+            tables.append(ChapterTable([s.indicator for s in part], rows, [s.city for s in part]))
+        return tables
 
 
 @dataclass
