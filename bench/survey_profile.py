@@ -3,7 +3,7 @@ server — the WSGI application called in-process with the same requests as
 ``bench.survey_load`` (CSRF, flood limit per address, answer check, one INSERT), so that the
 cost of the Django path can be measured and profiled apart from gunicorn and the load generator.
 
-    .venv/bin/python -m bench.survey_profile [--batches 6] [--profile]
+    .venv/bin/python -m bench.survey_profile [--batches 6] [--profile] [--django]
 
 Prints the CPU milliseconds per submission of each batch of 500 (the machine is shared: the
 smallest is the most telling); ``--profile`` adds the 40 most expensive calls (cProfile).
@@ -27,6 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=6)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--django", action="store_true", help="without the short path (surveys.fastpath)"
+    )
     args = parser.parse_args()
     os.environ["CLIENT_IP_HEADER"] = "HTTP_X_FORWARDED_FOR"
     os.environ["DEBUG"] = "false"
@@ -35,8 +38,9 @@ def main() -> None:
 
     slug, areas = prepare(tempfile.mkdtemp(prefix="gemeinsinn-bench-profile-"))
     from gemeinsinn.commands.serve import wsgi_application
+    from gemeinsinn.wsgi import application as django_application
 
-    application = wsgi_application()
+    application = django_application if args.django else wsgi_application()
 
     def call(method, body=b"", headers=()):
         environ = {
