@@ -91,10 +91,6 @@ def download_name(job: ReportJob) -> str:
 # --- requesting and running --------------------------------------------------------------------
 
 
-def _same_build(kind: str, year: int, level) -> dict:
-    return {"kind": kind, "year": year, "level": level}
-
-
 def _lock_requests() -> None:
     """Serialise the check for a running build and the insert of a new one. SQLite does so
     already (transactions begin IMMEDIATE); PostgreSQL takes a lock for this transaction."""
@@ -119,7 +115,7 @@ def request_build(
     with transaction.atomic():
         _lock_requests()
         running = (
-            ReportJob.objects.filter(status__in=ACTIVE, **_same_build(kind, year, level))
+            ReportJob.objects.filter(status__in=ACTIVE, kind=kind, year=year, level=level)
             .order_by("created_at")
             .first()
         )
