@@ -257,3 +257,16 @@ def test_a_row_inserted_in_plain_sql_equals_the_orms(survey, areas):
     stored = Response.objects.get(pk=plain.pk)
     assert stored.submitted_at == now and stored.channel == "online"
     assert stored.answers == {"datum": "2026-11-22", "betrag": "1.50", "n": 3}
+
+
+def test_a_fault_after_storing_leaves_the_answer_to_django_which_thanks(
+    app, django_app, form, areas, monkeypatch, caplog
+):
+    def broken(*args):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(OnePageSubmissions, "headers", broken)
+    status, headers, _text = form("k1", areas[0].pk)
+    assert status == 302 and headers["Location"].endswith("/danke/")
+    assert django_app.calls == 1 and "left to Django after an error" in caplog.text
+    assert Response.objects.filter(submission_key="k1").count() == 1

@@ -72,6 +72,9 @@ class OnePageSubmissions:
             if body is not None:
                 try:
                     headers = self.submit(environ, match["slug"], body)
+                except Exception:  # a fault here must not cost the answer: Django tries again
+                    logger.exception("one-page submission left to Django after an error")
+                    headers = None  # stored already? Django finds the form's key and thanks
                 finally:  # as Django's handler: e.g. connections past CONN_MAX_AGE are closed
                     request_finished.send(sender=type(self))
                 if headers is not None:
@@ -113,12 +116,7 @@ class OnePageSubmissions:
             return None
         try:
             views.store_one_page(request, survey, post, language, today)
-        except services.SurveyError:
-            return None
-        except DatabaseError:
-            logger.warning(
-                "one-page submission left to Django after a database error", exc_info=True
-            )
+        except (services.SurveyError, DatabaseError):  # e.g. locked too long: Django tries again
             return None
         return self.headers(slug, page_language, request.is_secure())
 
