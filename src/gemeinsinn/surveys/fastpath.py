@@ -64,6 +64,7 @@ class OnePageSubmissions:
         form = reverse("surveys:one_page", args=[_SLUG])
         self.path = re.compile(re.escape(form).replace(_SLUG, "(?P<slug>[-a-zA-Z0-9_]+)"))
         self.thanks = reverse("surveys:thanks", args=[_SLUG])
+        self.made: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "POST" and not environ.get("SCRIPT_NAME"):
@@ -121,7 +122,15 @@ class OnePageSubmissions:
         return self.headers(slug, page_language, request.is_secure())
 
     def headers(self, slug: str, page_language: str, secure: bool) -> list[tuple[str, str]]:
-        """The headers Django's middleware gives the redirect (see the tests comparing both)."""
+        """The headers Django's middleware gives the redirect (see the tests comparing both),
+        made once per survey, language and scheme."""
+        key = (slug, page_language, secure)
+        headers = self.made.get(key)
+        if headers is None:
+            headers = self.made[key] = self.make_headers(slug, page_language, secure)
+        return list(headers)  # a copy: the server may add to it
+
+    def make_headers(self, slug: str, page_language: str, secure: bool) -> list[tuple[str, str]]:
         headers = [
             ("Content-Type", f"text/html; charset={settings.DEFAULT_CHARSET}"),
             ("Location", self.thanks.replace(_SLUG, slug)),

@@ -495,8 +495,10 @@ class OnePagePost:
 def read_one_page(request, survey: Survey, language: str, today) -> OnePagePost:
     """Read and check the answers of the one-page form (also used by ``surveys.fastpath``)."""
     asked = set(request.POST.get("shown", "").split())
-    repeats = [g for g in survey.form.groups() if g.repeat and g.name in asked]
-    answers = _posted(request, [q for q in survey.form.questions() if q.name in asked], repeats)
+    form = survey.form
+    questions = form.questions()
+    repeats = [g for g in form.groups() if g.repeat and g.name in asked]
+    answers = _posted(request, [q for q in questions if q.name in asked], repeats)
     checked = services.check_answers(survey, answers, language=language, today=today)
     shown = services.relevant_names(survey, answers, today, checked)
     area_id = _int(request.POST.get("area"))
@@ -507,7 +509,7 @@ def read_one_page(request, survey: Survey, language: str, today) -> OnePagePost:
         repeats=repeats,
         answers=answers,
         checked=checked,
-        new=[q.name for q in survey.form.questions() if q.answered and q.name in shown - asked],
+        new=[q.name for q in questions if q.answered and q.name in shown - asked],
     )
 
 
