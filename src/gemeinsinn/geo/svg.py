@@ -149,6 +149,30 @@ class _Projection:
         return np.column_stack([x, y])
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Areas projected onto a viewBox and written as path data: computed once with
+    :func:`project_areas`, shared by several maps of the same areas."""
+
+    width: int
+    height: int
+    projected: np.ndarray  # the projected (and simplified) geometries
+    paths: tuple[str, ...]
+
+
+def project_areas(
+    geometries: Sequence[BaseGeometry], width: int = 800, simplify: float = 0.5
+) -> Layout:
+    array = np.empty(len(geometries), dtype=object)
+    array[:] = list(geometries)
+    projection = _Projection(tuple(shapely.total_bounds(array)), width)
+    projected = shapely.transform(array, projection)
+    if simplify > 0:
+        projected = shapely.coverage_simplify(projected, simplify)
+    paths = tuple(_polygon_path(shape) or _polygon_path(shape, decimals=1) for shape in projected)
+    return Layout(projection.width, projection.height, projected, paths)
+
+
 def render_choropleth(
     areas: Sequence[MapArea],
     palette: Palette,
@@ -161,6 +185,7 @@ def render_choropleth(
     simplify: float = 0.5,
     id_prefix: str = "karte",
     for_print: bool = False,
+    layout: Layout | None = None,
 ) -> str:
     """A standalone SVG document (string) of the areas coloured by class.
 
@@ -175,23 +200,22 @@ def render_choropleth(
     - ``for_print``: for a PDF, where nothing hovers: no title per area, and the areas
       without a class drawn as one hatched path (a PDF renderer fills a pattern once per use,
       so a map with many hatched areas prints much faster).
+    - ``layout``: the areas' paths from :func:`project_areas` (same areas, same order);
+      ``width`` and ``simplify`` are then those of the layout.
     """
     if not areas:
         raise ValueError("a map needs at least one area")
-    geometries = np.empty(len(areas), dtype=object)
-    geometries[:] = [area.geometry for area in areas]
-    projection = _Projection(tuple(shapely.total_bounds(geometries)), width)
-    projected = shapely.transform(geometries, projection)
-    if simplify > 0:
-        projected = shapely.coverage_simplify(projected, simplify)
+    if layout is None:
+        layout = project_areas([area.geometry for area in areas], width, simplify)
+    projected = layout.projected
 
     linked = url_template is not None
     title_id, desc_id, pattern_id = f"{id_prefix}-title", f"{id_prefix}-desc", f"{id_prefix}-nd"
     if not description:
         description = _default_description(areas, palette)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {projection.width} '
-        f'{projection.height}" width="{projection.width}" height="{projection.height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} '
+        f'{layout.height}" width="{layout.width}" height="{layout.height}" '
         f'role="{"group" if linked else "img"}" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{_text(title)}</title>',
         f'<desc id="{desc_id}">{_text(description)}</desc>',
@@ -212,8 +236,7 @@ def render_choropleth(
         'fill-rule="evenodd">'
     )
     hatched = []
-    for area, shape in zip(areas, projected, strict=True):
-        d = _polygon_path(shape) or _polygon_path(shape, decimals=1)
+    for area, d in zip(areas, layout.paths, strict=True):
         color = palette.color(area.map_class)
         if for_print:
             if color is None:

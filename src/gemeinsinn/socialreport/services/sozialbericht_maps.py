@@ -16,8 +16,8 @@ from gemeinsinn.monitoring import maps
 
 PRINT_WIDTH = 520  # viewBox units of a chapter map (≈ the text width in points)
 LOCATOR_WIDTH = 180
-TOLERANCE = 0.6
-QUOTE = {'"': "&quot;"}  # simplification in viewBox units of the chapter map
+TOLERANCE = 1.5  # simplification in viewBox units of a chapter map (≈ 0.4 mm in print)
+QUOTE = {'"': "&quot;"}
 
 
 class PrintMaps:
@@ -35,6 +35,8 @@ class PrintMaps:
         degrees_per_unit = max((maxx - minx) * kx, maxy - miny) / PRINT_WIDTH
         simplified = shapely.coverage_simplify(raw, TOLERANCE * degrees_per_unit)
         self.geometry = {a.pk: g for a, g in zip(self.areas, simplified, strict=True)}
+        # projected and written as paths once for all chapter maps
+        self.layout = svg.project_areas(simplified, PRINT_WIDTH, simplify=0)
         self._locator = _Locator(self.areas, simplified)
 
     def choropleth(
@@ -65,10 +67,9 @@ class PrintMaps:
             map_areas,
             colours,
             title=caption,
-            width=PRINT_WIDTH,
-            simplify=0,
             id_prefix=id_prefix,
             for_print=True,
+            layout=self.layout,
         )
         return maps.MapData(rendered, svg.legend_entries(map_areas, colours))
 
