@@ -19,7 +19,7 @@ from gemeinsinn.socialreport.services.sozialbericht_topics import (
     IndicatorSection,
 )
 
-KEY_ROWS = 16  # at most this many indicators on a profile page (one page each)
+KEY_ROWS = 12  # at most this many indicators on a profile page: each table cell costs print time
 
 
 @dataclass
