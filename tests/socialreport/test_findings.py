@@ -115,3 +115,8 @@ def test_write_chooses_singular_or_plural_and_skips_unknown_keys():
         "Für 3 Gebiete fehlen Werte.",
         "Am höchsten: A, B und C.",
     ]
+
+
+def test_one_published_value_is_not_compared():
+    found = by_key(facts.indicator_findings(numbers([30.0, None], 10.0, [(2025, 10.0)], 1)))
+    assert set(found) == {"withheld"}

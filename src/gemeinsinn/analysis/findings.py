@@ -88,7 +88,8 @@ def indicator_findings(numbers: IndicatorNumbers) -> list[Finding]:
     findings: list[Finding] = []
     published = [v for v in numbers.values if v is not None]
     total = len(numbers.values)
-    if not numbers.is_count and numbers.city is not None and numbers.city > 0 and published:
+    comparable = not numbers.is_count and numbers.city is not None and numbers.city > 0
+    if comparable and len(published) >= 2:
         above = far_above(numbers.values, numbers.city)
         values = {
             "total": len(published),
