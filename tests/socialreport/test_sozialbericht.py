@@ -242,3 +242,15 @@ def test_progress_per_chapter_and_block_of_profiles(city_with_statistics):
         "Sozialindex", "Umfragen", "Gebietsprofile", "Methoden und Quellen",
         "Bericht wird gesetzt",
     ]  # fmt: skip
+
+
+def test_no_query_per_area(city_with_statistics):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for level in ("stadtteil", "sozialraum"):  # 2 and 4 areas, the same indicators
+        with CaptureQueriesContext(connection) as queries:
+            build_report(ReportRequest("sozialbericht", YEAR, level=level), "html")
+        counts[level] = len(queries)
+    assert counts["stadtteil"] == counts["sozialraum"]

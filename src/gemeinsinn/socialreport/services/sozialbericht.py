@@ -37,7 +37,7 @@ from gemeinsinn.socialreport.services import Document, Progress, ReportError, Re
 from gemeinsinn.socialreport.services import sozialbericht_sources as sources
 from gemeinsinn.socialreport.services.sozialbericht_index import index_chapter
 from gemeinsinn.socialreport.services.sozialbericht_maps import PrintMaps
-from gemeinsinn.socialreport.services.sozialbericht_profiles import profiles
+from gemeinsinn.socialreport.services.sozialbericht_profiles import ProfileBuilder
 from gemeinsinn.socialreport.services.sozialbericht_surveys import survey_sections
 from gemeinsinn.socialreport.services.sozialbericht_text import dative_plural
 from gemeinsinn.socialreport.services.sozialbericht_topics import (
@@ -149,7 +149,7 @@ def compose(request: ReportRequest, progress: Progress) -> Document:
     year = request.year
     city = CityProfile.current()
     years = [y for y in available_years(level) if y <= year]
-    areas = list(Area.objects.filter(level=level).select_related("level").order_by("key"))
+    areas = list(Area.objects.filter(level=level).select_related("level", "parent").order_by("key"))
     blocks = -(-len(areas) // PROFILE_BLOCK)
     # progress: the topic chapters, index, surveys, the blocks of profiles, the appendix
     total = len(TOPIC_CHAPTERS) + 2 + blocks + 1
@@ -175,12 +175,11 @@ def compose(request: ReportRequest, progress: Progress) -> Document:
     step(_("Umfragen"))
     surveys = survey_sections(year, request.language)
     sections = [s for chapter in chapters for s in chapter.sections]
+    profile = ProfileBuilder(level, sections, index, print_maps)
     area_profiles = []
     for start in range(0, len(areas), PROFILE_BLOCK):
         step(_("Gebietsprofile"))
-        area_profiles.extend(
-            profiles(areas[start : start + PROFILE_BLOCK], sections, index, print_maps)
-        )
+        area_profiles.extend(profile(area) for area in areas[start : start + PROFILE_BLOCK])
     step(_("Methoden und Quellen"))
     generated = timezone.localtime()
     datasets = sources.datasets()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from gemeinsinn.areas.models import Area
+from gemeinsinn.areas.models import Area, SpatialLevel
 from gemeinsinn.monitoring import publication
 from gemeinsinn.monitoring.maps import index_title
 from gemeinsinn.socialreport.services.sozialbericht_index import IndexChapter
@@ -51,26 +51,30 @@ def key_sections(sections: list[IndicatorSection]) -> list[IndicatorSection]:
     return directed[:KEY_ROWS]
 
 
-def profiles(
-    areas: list[Area],
-    sections: list[IndicatorSection],
-    index: IndexChapter,
-    print_maps: PrintMaps,
-) -> list[Profile]:
-    """The profiles of the areas (of the report's level, ordered by key)."""
-    population = publication.population_cells(areas[0].level) if areas else {}
-    chosen = key_sections(sections)
-    ranked = {id(s): sum(1 for r in s.rows if r.rank is not None) for s in chosen}
-    positions = {id(s): {r.area.pk: r for r in s.rows} for s in chosen}
-    result = []
-    for area in areas:
+class ProfileBuilder:
+    """Builds the profile of any area of the level from the chapters' rows."""
+
+    def __init__(
+        self,
+        level: SpatialLevel,
+        sections: list[IndicatorSection],
+        index: IndexChapter,
+        print_maps: PrintMaps,
+    ):
+        self.population = publication.population_cells(level)
+        self.chosen = key_sections(sections)
+        self.ranked = [sum(1 for r in s.rows if r.rank is not None) for s in self.chosen]
+        self.rows = [{r.area.pk: r for r in s.rows} for s in self.chosen]
+        self.index, self.print_maps = index, print_maps
+
+    def __call__(self, area: Area) -> Profile:
         rows = []
-        for section in chosen:
-            row = positions[id(section)].get(area.pk)
+        for section, ranked, by_area in zip(self.chosen, self.ranked, self.rows, strict=True):
+            row = by_area.get(area.pk)
             if row is None:
                 continue
             rank = (
-                _("%(rank)s von %(total)s") % {"rank": row.rank, "total": ranked[id(section)]}
+                _("%(rank)s von %(total)s") % {"rank": row.rank, "total": ranked}
                 if row.rank is not None
                 else "–"
             )
@@ -83,15 +87,12 @@ def profiles(
                     row.cell.suppressed,
                 )
             )
-        indexed = index.by_area.get(area.pk)
-        result.append(
-            Profile(
-                area=area,
-                anchor=f"profil-{area.key}",
-                population=population.get(area.pk, publication.Cell(None, "–")),
-                index=index_title(indexed) if indexed else "",
-                locator=mark_safe(print_maps.locator(area)),  # noqa: S308 - escaped SVG
-                rows=rows,
-            )
+        indexed = self.index.by_area.get(area.pk)
+        return Profile(
+            area=area,
+            anchor=f"profil-{area.key}",
+            population=self.population.get(area.pk, publication.Cell(None, "–")),
+            index=index_title(indexed) if indexed else "",
+            locator=mark_safe(self.print_maps.locator(area)),  # noqa: S308 - escaped SVG
+            rows=rows,
         )
-    return result
