@@ -254,3 +254,21 @@ def test_no_query_per_area(city_with_statistics):
             build_report(ReportRequest("sozialbericht", YEAR, level=level), "html")
         counts[level] = len(queries)
     assert counts["stadtteil"] == counts["sozialraum"]
+
+
+def test_survey_chapter_names_a_survey_that_ends_later(city_with_statistics):
+    import datetime as dt
+
+    from gemeinsinn.formats.xlsform.demo_form import demo_form_bytes
+    from gemeinsinn.surveys import services
+
+    survey = services.import_survey(demo_form_bytes(), "buergerumfrage.xlsx")
+    survey.opens_on, survey.closes_on = dt.date(2025, 3, 1), dt.date(2025, 6, 30)
+    survey.save()
+    html = build_report(ReportRequest("sozialbericht", 2024), "html").decode()
+    surveys = chapter(html, "umfragen")
+    assert "Bis 2024 wurde keine Umfrage abgeschlossen." in surveys
+    assert (
+        f"Die Umfrage „{survey.title}“ läuft bis zum 30.06.2025; ihre Ergebnisse erscheinen im "
+        "Sozialbericht 2025." in surveys
+    )

@@ -38,7 +38,10 @@ from gemeinsinn.socialreport.services import sozialbericht_sources as sources
 from gemeinsinn.socialreport.services.sozialbericht_index import index_chapter
 from gemeinsinn.socialreport.services.sozialbericht_maps import PrintMaps
 from gemeinsinn.socialreport.services.sozialbericht_profiles import ProfileBuilder
-from gemeinsinn.socialreport.services.sozialbericht_surveys import survey_sections
+from gemeinsinn.socialreport.services.sozialbericht_surveys import (
+    later_surveys,
+    survey_sections,
+)
 from gemeinsinn.socialreport.services.sozialbericht_text import dative_plural
 from gemeinsinn.socialreport.services.sozialbericht_topics import (
     SectionBuilder,
@@ -197,6 +200,7 @@ def compose(request: ReportRequest, progress: Progress) -> Document:
         "summary": [(c, c.lead) for c in chapters if c.lead is not None and c.lead.summary],
         "index": index,
         "surveys": surveys,
+        "later_surveys": [] if surveys else later_surveys(year),
         "profiles": area_profiles,
         "definitions": sources.definitions(sections),
         "datasets": datasets,

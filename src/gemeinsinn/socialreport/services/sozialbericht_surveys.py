@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from gemeinsinn.surveys import results as survey_results
 from gemeinsinn.surveys.models import Survey
 
@@ -36,6 +38,15 @@ def surveys_of(year: int) -> list[Survey]:
         return in_year
     latest = ended.order_by("-closes_on").first()
     return [latest] if latest else []
+
+
+def later_surveys(year: int) -> list[Survey]:
+    """Surveys that close after the year (or have no end): named when none has ended."""
+    return list(
+        Survey.objects.filter(Q(closes_on__year__gt=year) | Q(closes_on__isnull=True)).order_by(
+            "closes_on", "title"
+        )
+    )
 
 
 def survey_sections(year: int, language: str) -> list[SurveySection]:
