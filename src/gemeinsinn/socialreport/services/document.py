@@ -2,9 +2,41 @@
 report's style sheet is inline in the HTML (see report_base.html), so that the HTML file can
 be passed on alone and the PDF needs no web server."""
 
+import functools
+
+
+class _PageReferences:
+    """pydyf's ``PDF.page_references`` rebuilds the tuple of all pages on every access, and
+    WeasyPrint's tag writer asks for it once per tagged element: writing grows with pages ×
+    elements (46 s of a 577-page report). The pages are only ever appended, so the tuple is
+    kept until their number changes."""
+
+    def __init__(self, compute):
+        self.compute = compute
+
+    def __get__(self, pdf, owner=None):
+        if pdf is None:
+            return self
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_gemeinsinn_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, self.compute(pdf))
+            pdf.__dict__["_gemeinsinn_page_references"] = cached
+        return cached[1]
+
+
+@functools.cache
+def _speed_up_page_references() -> None:
+    import pydyf
+
+    current = pydyf.PDF.__dict__.get("page_references")
+    if isinstance(current, property):
+        pydyf.PDF.page_references = _PageReferences(current.fget)
+
 
 def to_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango, which only report builds need.
     from weasyprint import HTML
 
+    _speed_up_page_references()
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
