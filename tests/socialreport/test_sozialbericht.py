@@ -272,3 +272,29 @@ def test_survey_chapter_names_a_survey_that_ends_later(city_with_statistics):
         f"Die Umfrage „{survey.title}“ läuft bis zum 30.06.2025; ihre Ergebnisse erscheinen im "
         "Sozialbericht 2025." in surveys
     )
+
+
+def test_the_latest_edition_shows_a_running_survey_as_interim_results(city_with_statistics):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gemeinsinn.areas.models import Area
+    from gemeinsinn.formats.xlsform.demo_form import demo_form_bytes
+    from gemeinsinn.surveys import services
+    from tests.surveys.conftest import GOOD as good_answers
+
+    today = timezone.localdate()
+    survey = services.import_survey(demo_form_bytes(), "buergerumfrage.xlsx")
+    survey.opens_on, survey.closes_on = today - dt.timedelta(days=10), dt.date(2099, 1, 31)
+    survey.save()
+    area = Area.objects.filter(level=survey.area_level).order_by("key").first()
+    for _ in range(6):
+        services.submit_response(survey, good_answers, area=area, today=today)
+    html = build_report(ReportRequest("sozialbericht", YEAR), "html").decode()
+    latest = chapter(html, "umfragen")
+    assert f"<h3>{survey.title}</h3>" in latest
+    assert f"Zwischenstand vom {today:%d.%m.%Y}:" in latest
+    assert "Die Befragung läuft vom" in latest and "bis 31.01.2099; bisher 6 Antworten." in latest
+    older = build_report(ReportRequest("sozialbericht", YEAR - 1), "html").decode()
+    assert "Zwischenstand" not in chapter(older, "umfragen")

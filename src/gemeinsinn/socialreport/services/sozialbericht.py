@@ -176,7 +176,8 @@ def compose(request: ReportRequest, progress: Progress) -> Document:
     step(_("Sozialindex"))
     index = index_chapter(level, year, print_maps)
     step(_("Umfragen"))
-    surveys = survey_sections(year, request.language)
+    latest_edition = year == max(available_years(level), default=year)
+    surveys = survey_sections(year, request.language, with_running=latest_edition)
     sections = [s for chapter in chapters for s in chapter.sections]
     profile = ProfileBuilder(level, sections, index, print_maps)
     area_profiles = []
