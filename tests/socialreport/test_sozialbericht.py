@@ -106,6 +106,15 @@ def test_population_findings_are_sums_with_the_relative_change(report_html):
     )
 
 
+def test_bars_of_a_count_have_no_city_line_but_those_of_a_share_do(report_html):
+    total = german(sum(citykit.count(k, "ew", YEAR) for k in citykit.COUNTS), 0)
+    residents = section(report_html, "ew")
+    assert f"Stadt: {total}" not in residents and "gestrichelte Linie" not in residents
+    unemployment = section(report_html, "arbeitslosenanteil")
+    city = german(city_share("arbeitslose", "ew_15_65"))
+    assert f"Stadt: {city}" in unemployment and "gestrichelte Linie" in unemployment
+
+
 def test_chapters_in_order_with_the_summary_and_the_index(report_html):
     positions = [report_html.index(f'id="kapitel-{slug}"') for slug, _title in CHAPTERS]
     assert positions == sorted(positions)

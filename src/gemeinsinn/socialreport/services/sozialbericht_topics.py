@@ -177,10 +177,16 @@ class SectionBuilder:
             id_prefix=f"karte-{indicator.code}",
         )
         if indicator.kind != "count" or len(rows) > 1:
+            # a count's city value is the sum of the areas: no line to compare them with
+            count = indicator.kind == "count"
             section.bars = charts.bar_chart(
                 [(r.area.name, r.cell.value) for r in rows if r.cell.value is not None],
-                section.city.value,
-                _("Balkendiagramm: %(name)s %(year)s je Gebiet, mit dem städtischen Wert")
+                None if count else section.city.value,
+                (
+                    _("Balkendiagramm: %(name)s %(year)s je Gebiet")
+                    if count
+                    else _("Balkendiagramm: %(name)s %(year)s je Gebiet, mit dem städtischen Wert")
+                )
                 % {"name": name, "year": self.year},
                 fmt,
                 _("Stadt"),
