@@ -14,6 +14,7 @@ import re
 
 import pypdf
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.fixtures import axe_violations, login
@@ -147,15 +148,16 @@ def test_from_index_and_survey_to_ranking_plan_and_the_three_reports(
     page.get_by_role("button", name="Veröffentlichen").click()
     expect(page.get_by_role("status").first).to_contain_text("ist veröffentlicht")
 
-    plan = _build_and_download(page, base, tmp_path, "handlungskonzept", 2026)
+    this_year = timezone.localdate().year  # the plan and the Kompass report on this year
+    plan = _build_and_download(page, base, tmp_path, "handlungskonzept", this_year)
     text = _check_pdf(
         plan, "Integriertes Handlungskonzept Kleinstadt", "Integriertes Handlungskonzept"
     )
     assert measure in text and "Fördergebiet Kinderarmut" in text
 
-    kompass = _build_and_download(page, base, tmp_path, "kompass", 2026, "ganzes Jahr")
-    text = _check_pdf(kompass, "Kompass Kleinstadt – 2026", "Kompass")
-    assert measure in text  # new in 2026
+    kompass = _build_and_download(page, base, tmp_path, "kompass", this_year, "ganzes Jahr")
+    text = _check_pdf(kompass, f"Kompass Kleinstadt – {this_year}", "Kompass")
+    assert measure in text  # added this year
 
     page.goto(base + "/verwaltung/berichte/")
     assert page.locator("main tbody tr").count() == 3
