@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gemeinsinn.files import write_atomically
 from gemeinsinn.socialreport.models import ReportJob
 from gemeinsinn.socialreport.services import ReportError, jobs
 from tests.socialreport.webkit import inline_builds_fixture, planner_fixture  # noqa: F401
@@ -165,7 +166,7 @@ def test_publish_needs_a_finished_file_and_delete_removes_it(planner, inline_bui
     with pytest.raises(jobs.JobError, match="gerade erstellt"):
         jobs.delete(running)
     done = ReportJob.objects.create(kind="kompass", year=2025, status=ReportJob.DONE, size=3)
-    jobs.write_atomically(jobs.file_path(done), b"pdf")
+    write_atomically(jobs.file_path(done), b"pdf")
     jobs.publish(done, planner)
     assert list(jobs.published()) == [done]
     jobs.withdraw(done)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gemeinsinn.accounts import roles
+from gemeinsinn.files import write_atomically
 from gemeinsinn.socialreport.models import ReportJob
 from gemeinsinn.socialreport.services import jobs
 from tests.socialreport.webkit import (  # noqa: F401  (fixtures)
@@ -37,7 +38,7 @@ def _finished_job(data_dir, **fields) -> ReportJob:
         **{"kind": "sozialbericht", "year": 2025, "status": ReportJob.DONE} | fields
     )
     content = b"%PDF-1.7 Sozialbericht"
-    jobs.write_atomically(jobs.file_path(job), content)
+    write_atomically(jobs.file_path(job), content)
     job.file_name = jobs.download_name(job)
     job.size = len(content)
     job.save()

@@ -18,12 +18,11 @@ import argparse
 import csv
 import io
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gemeinsinn.files import write_atomically
 from gemeinsinn.formats.problems import Problem
 
 if TYPE_CHECKING:
@@ -232,22 +231,7 @@ def _write(text: str, output: str) -> None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
         return
-    target = Path(output)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp creates 0600; behave like open()
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_atomically(Path(output), text)
 
 
 def _print_problems(problems: list[Problem]) -> None:

@@ -7,12 +7,11 @@ The format follows the file ending. The file is written only when the whole repo
 (no half-written file remains); progress goes to stderr. Exit status 2 on bad input.
 """
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from gemeinsinn.commands import CommandFailed, setup_django
+from gemeinsinn.files import write_atomically
 
 ENDINGS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 
@@ -84,13 +83,6 @@ def build_report(args) -> int:
         content = build(request, fmt, _print_progress())
     except ReportError as error:
         raise CommandFailed(str(error)) from error
-    handle, temporary = tempfile.mkstemp(dir=args.output.parent, suffix=".teil")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(temporary, args.output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(args.output, content)
     print(f"{args.output}: {len(content) / 1024:.0f} KB", file=sys.stderr)
     return 0

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -24,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from gemeinsinn.files import write_atomically
 from gemeinsinn.socialreport.models import ReportJob
 from gemeinsinn.socialreport.services import ReportError, ReportRequest, build_report
 
@@ -51,19 +50,6 @@ def report_dir() -> Path:
 
 def file_path(job: ReportJob) -> Path:
     return report_dir() / f"{job.pk}.{job.fmt}"
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write a temporary file beside the target and rename it: no half-written file remains."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def title(job: ReportJob) -> str:

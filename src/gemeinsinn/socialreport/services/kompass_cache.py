@@ -5,12 +5,11 @@ in it): a PDF is printed again only when something it shows has changed."""
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
+from gemeinsinn.files import write_atomically
 from gemeinsinn.socialreport.services import ReportRequest, build_report, document
 from gemeinsinn.socialreport.services.periods import Period
 
@@ -32,14 +31,7 @@ def journal_pdf(period: Period, language: str) -> tuple[Path, bool]:
         return target, False
     pdf = document.to_pdf(html.decode())
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".teil")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(pdf)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, pdf)
     older = sorted(
         (p for p in target.parent.glob(prefix + "*.pdf") if p != target),
         key=lambda p: p.stat().st_mtime,
