@@ -163,6 +163,7 @@ def test_publish_lists_the_report_on_the_public_page_and_withdraw_removes_it(
     client.logout()
     listing = client.get(public).content.decode()
     assert "Sozialbericht 2025" in listing and file_url in listing
+    assert '<a href="/berichte/" aria-current="page">Berichte</a>' in listing  # navigation
     download = client.get(file_url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.7 Sozialbericht"
