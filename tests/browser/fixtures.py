@@ -34,11 +34,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
+def demo_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of a fresh data directory with the demo city loaded, as after
+    `GEMEINSINN_DATA_DIR=DIR gemeinsinn demo --no-serve`."""
     data_dir = tmp_path_factory.mktemp("demo-data")
     env = {**os.environ, "GEMEINSINN_DATA_DIR": str(data_dir), "DEBUG": "false"}
     env.pop("DATABASE_URL", None)
     subprocess.run([*GEMEINSINN, "demo", "--no-serve"], env=env, check=True, timeout=600)
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_env):
+    env = demo_env
     port = _free_port()
     server = subprocess.Popen(
         [*GEMEINSINN, "serve", "--port", str(port), "--workers", "2"],
