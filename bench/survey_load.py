@@ -87,11 +87,14 @@ def start_server(data_dir: str, port: int, workers: int, threads: int) -> subpro
         "DEBUG": "false",
     }
     env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gemeinsinn.cli", "serve", "--port", str(port),
-         "--workers", str(workers), "--threads", str(threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    # the server's log goes to a file: a pipe nobody reads fills up and blocks the server
+    log = Path(data_dir) / "server.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gemeinsinn.cli", "serve", "--port", str(port),
+             "--workers", str(workers), "--threads", str(threads)],
+            env=env, stdout=subprocess.DEVNULL, stderr=log_file,
+        )  # fmt: skip
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -100,7 +103,7 @@ def start_server(data_dir: str, port: int, workers: int, threads: int) -> subpro
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                raise RuntimeError(server.stderr.read().decode(errors="replace")) from None
+                raise RuntimeError(log.read_text(errors="replace")) from None
             time.sleep(0.3)
 
 
