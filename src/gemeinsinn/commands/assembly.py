@@ -265,10 +265,9 @@ def _summary(result, people, seconds: float) -> None:
         print(f"Verteilung: {len(result.distribution.panels)} Gremien mit Gewicht")
     if result.lottery is not None:
         lots = result.lottery
-        bound = "eingehalten" if lots.within_bound else "NICHT eingehalten"
         print(
             f"Losliste: {len(lots.panels)} gleich wahrscheinliche Gremien, größte Abweichung "
-            f"{lots.max_deviation:.6f} (Schranke 1/M {bound})"
+            f"{lots.max_deviation:.6f} ({lots.explanation()})"
         )
     if result.digest:
         print(f"SHA-256 der veröffentlichten Verteilung: {result.digest}")
