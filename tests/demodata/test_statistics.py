@@ -158,7 +158,7 @@ def test_day_care_supply_is_short_where_need_is_high(city):
     keys = _included(statistics, 2025)
     coverage = np.array([share(statistics, k, 2025, "kita_plaetze", "ew_u6") for k in keys])
     poverty = np.array([share(statistics, k, 2025, "sgb2_u15", "ew_u15") for k in keys])
-    assert 30.0 <= coverage.min() and coverage.max() <= 145.0
+    assert coverage.min() >= 30.0 and coverage.max() <= 145.0
     city_coverage = 100 * statistics.total(2025, "kita_plaetze") / statistics.total(2025, "ew_u6")
     assert 70.0 <= city_coverage <= 95.0
     assert np.corrcoef(poverty, coverage)[0, 1] < -0.5
