@@ -151,7 +151,8 @@ def compose(request: ReportRequest, progress: Progress) -> Document:
     level = resolve(request)
     year = request.year
     city = CityProfile.current()
-    years = [y for y in available_years(level) if y <= year]
+    with_data = available_years(level)
+    years = [y for y in with_data if y <= year]
     areas = list(Area.objects.filter(level=level).select_related("level", "parent").order_by("key"))
     blocks = -(-len(areas) // PROFILE_BLOCK)
     # progress: the topic chapters, index, surveys, the blocks of profiles, the appendix
@@ -176,7 +177,7 @@ def compose(request: ReportRequest, progress: Progress) -> Document:
     step(_("Sozialindex"))
     index = index_chapter(level, year, print_maps)
     step(_("Umfragen"))
-    latest_edition = year == max(available_years(level), default=year)
+    latest_edition = year == max(with_data, default=year)
     surveys = survey_sections(year, request.language, with_running=latest_edition)
     sections = [s for chapter in chapters for s in chapter.sections]
     profile = ProfileBuilder(level, sections, index, print_maps)
