@@ -3,6 +3,7 @@
 import io
 
 import pydyf
+import pytest
 from pypdf import PdfReader
 
 from gemeinsinn.socialreport.services import document
@@ -34,3 +35,41 @@ def test_the_tagged_pdf_is_written_as_without_the_speed_up():
         pydyf.PDF.page_references = cached
     assert fast == plain  # the same bytes: page references in the structure tree included
     assert len(PdfReader(io.BytesIO(fast)).pages) > 3
+
+
+def test_the_oldest_generation_is_not_collected_while_a_pdf_is_set(monkeypatch):
+    import gc
+
+    seen = []
+
+    class Recording:
+        def __init__(self, string):
+            pass
+
+        def write_pdf(self, **options):
+            seen.append(gc.get_threshold())
+            return b"%PDF"
+
+    monkeypatch.setattr("weasyprint.HTML", Recording)
+    before = gc.get_threshold()
+    assert document.to_pdf("<p>x</p>") == b"%PDF"
+    assert seen == [(before[0], before[1], document._FullCollectionPause.NEVER)]
+    assert gc.get_threshold() == before
+
+
+def test_overlapping_builds_restore_the_threshold_only_when_the_last_one_ends():
+    import gc
+
+    pause = document._FullCollectionPause()
+    before = gc.get_threshold()
+    try:
+        with pause():
+            with pause():
+                assert gc.get_threshold()[2] == pause.NEVER
+            assert gc.get_threshold()[2] == pause.NEVER  # the other build is still running
+        assert gc.get_threshold() == before
+        with pytest.raises(RuntimeError), pause():
+            raise RuntimeError("Layout fehlgeschlagen")
+        assert gc.get_threshold() == before  # restored after a failed build too
+    finally:
+        gc.set_threshold(*before)
