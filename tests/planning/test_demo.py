@@ -21,7 +21,8 @@ def fingerprint():
         [
             (m.number, m.kind, m.title, m.field.name, m.status.name, m.start.isoformat(),
              sorted(i.title for i in m.ideas.all()), [(b.year, b.amount) for b in m.budgets.all()],
-             sorted((f.source, f.year, f.amount, f.approval) for f in m.fundings.all()),
+             sorted((f.source, f.year, f.amount, f.approval, f.decided_on)
+                    for f in m.fundings.all()),
              [(x.title, x.due, x.reached) for x in m.milestones.all()])
             for m in Measure.objects.select_related("field", "status").order_by("number")
         ],
@@ -45,6 +46,13 @@ def test_demo_plan_is_complete_and_deterministic(index_run):
     target = TargetArea.objects.get()  # the tiny city has no imported target area
     assert target.area.name == "Fördergebiet Bahnhof/Mühlenweg"  # ranks 1 and 2
     assert MeasureChange.objects.filter(summary="Angelegt").count() == 41
+    for funding in Funding.objects.all():  # a decision (Bescheid) before its year, valid
+        funding.full_clean()
+        if funding.approval in Funding.DECIDED:
+            assert funding.decided_on.year < funding.year
+    decided_2026 = Funding.objects.filter(decided_on__year=2026)
+    assert {f.decided_on.month <= 6 for f in decided_2026} == {True, False}  # both half-years
+    assert {f.approval for f in decided_2026} == {"bewilligt", "abgelehnt"}
     first = fingerprint()
     for model in (Measure, Goal, TargetArea, SavedRanking):
         model.objects.all().delete()

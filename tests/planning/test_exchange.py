@@ -108,6 +108,26 @@ def test_export_round_trip_in_xlsx_changes_nothing(setup, planner):
     assert exchange.import_measures(buffer.getvalue(), "plan.xlsx", planner) == (0, 0)
 
 
+def test_export_carries_the_funding_decisions_with_their_iso_date(setup, planner):
+    import datetime as dt
+
+    from gemeinsinn.planning.models import Funding
+
+    exchange.import_measures(csv(*ROWS), "plan.csv", planner)
+    measure = Measure.objects.get(number="1.1")
+    Funding.objects.create(measure=measure, source="land", programme="Sozialer Zusammenhalt",
+                           year=2026, amount=Decimal("6000"), approval="bewilligt",
+                           decided_on=dt.date(2026, 3, 12))  # fmt: skip
+    Funding.objects.create(measure=measure, source="eu", year=2027, amount=Decimal("4000"),
+                           approval="beantragt")  # fmt: skip
+    header, rows = exchange.export_table()
+    cell = rows[1][header.index("Finanzierung")]
+    assert cell == (
+        "Land 2026: 6000.00 € (Sozialer Zusammenhalt, bewilligt 2026-03-12); "
+        "EU 2027: 4000.00 € (–, beantragt)"
+    )
+
+
 def test_whole_euro_amounts_with_thousands_points_are_read_as_thousands(setup, planner):
     """Numbers such as "1.1" must not make "9.000" nine euros."""
     whole = ROWS[1].replace("10.000,00;12.500,50", "9.000;12.500")

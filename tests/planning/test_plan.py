@@ -222,3 +222,41 @@ def test_changes_of_a_period_for_the_kompass(plan, planner):
     second_half = (first_half[1], dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     assert services.changes_between(*second_half) == []
     assert len(services.changes_between(*second_half, public_only=False)) == 1
+
+
+def test_funding_decision_date_belongs_to_a_decision(plan):
+    from django.core.exceptions import ValidationError
+
+    def problems(approval, decided_on):
+        funding = Funding(
+            measure=plan["first"], source="land", year=2026, amount=Decimal("8000"),
+            approval=approval, decided_on=decided_on,
+        )  # fmt: skip
+        try:
+            funding.full_clean()
+        except ValidationError as error:
+            return error.message_dict["decided_on"]
+        return []
+
+    assert problems("bewilligt", None) == [
+        "Bitte das Datum des Bescheids angeben: Die Finanzierung ist „bewilligt“."
+    ]
+    assert problems("abgelehnt", None) == [
+        "Bitte das Datum des Bescheids angeben: Die Finanzierung ist „abgelehnt“."
+    ]
+    assert problems("beantragt", dt.date(2025, 11, 3)) == [
+        "Ein Bescheid gehört nur zu „bewilligt“ oder „abgelehnt“; bei „beantragt“ bitte das "
+        "Datum leer lassen."
+    ]
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    assert problems("bewilligt", tomorrow) == ["Der Bescheid kann nicht in der Zukunft liegen."]
+    assert problems("bewilligt", dt.date(2025, 11, 3)) == []
+    assert problems("geplant", None) == [] and problems("beantragt", None) == []
+
+
+def test_funding_decision_reads_with_its_date(plan):
+    funding = Funding(measure=plan["first"], source="land", year=2026, amount=Decimal("8000"),
+                      approval="bewilligt", decided_on=dt.date(2026, 3, 12))  # fmt: skip
+    assert funding.decision == "bewilligt am 12.03.2026"
+    funding.approval, funding.decided_on = "beantragt", None
+    assert funding.decision == "beantragt"

@@ -79,6 +79,35 @@ def test_public_pages_show_only_public_measures(client, plan):
     assert client.get(f"/handlungskonzept/massnahmen/{plan['1.1.1'].pk}/").status_code == 404
 
 
+def admin_funding_post(admin_client, measure, approval, decided_on):
+    url = f"/admin/planning/measure/{measure.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"goals": [], "target_areas": [], "ideas": []})
+    for prefix in ("budgets", "fundings", "milestones"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update({
+        "fundings-TOTAL_FORMS": 1, "fundings-0-source": "land", "fundings-0-year": 2026,
+        "fundings-0-programme": "Sozialer Zusammenhalt", "fundings-0-amount": "120000",
+        "fundings-0-approval": approval, "fundings-0-decided_on": decided_on,
+    })  # fmt: skip
+    return admin_client.post(url, data)
+
+
+def test_admin_funding_needs_the_date_of_its_decision(admin_client, client, plan):
+    measure = plan["1.1"]
+    refused = admin_funding_post(admin_client, measure, "bewilligt", "")
+    assert refused.status_code == 200
+    assert "Bitte das Datum des Bescheids angeben" in refused.content.decode()
+    assert "Bescheid vom" in refused.content.decode()  # the inline's column
+    assert not measure.fundings.exists()
+    saved = admin_funding_post(admin_client, measure, "bewilligt", "12.03.2026")
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert measure.fundings.get().decided_on.isoformat() == "2026-03-12"
+    detail = client.get(f"/handlungskonzept/massnahmen/{measure.pk}/").content.decode()
+    assert "Land 2026: 120.000 € (Sozialer Zusammenhalt), bewilligt am 12.03.2026" in detail
+
+
 def test_new_status_in_the_admin_tells_the_supporters(
     admin_client, plan, django_user_model, django_capture_on_commit_callbacks
 ):

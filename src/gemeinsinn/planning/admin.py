@@ -38,6 +38,7 @@ class BudgetInline(admin.TabularInline):
 
 class FundingInline(admin.TabularInline):
     model = Funding
+    fields = ["source", "programme", "year", "amount", "approval", "decided_on"]
     extra = 1
 
 

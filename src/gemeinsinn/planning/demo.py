@@ -102,6 +102,17 @@ FUNDING_PROGRAMMES = {
     "kommune": "Eigenanteil",
 }
 STATUS_NAMES = [name for name, _progress in services.DEFAULT_STATUSES]
+# the council's budget for 2026, with commitments for 2027 and 2028: the municipal shares
+BUDGET_DECIDED = dt.date(2025, 12, 11)
+# applications for 2027 decided in 2026, in both half-years: measure number -> (day, approval)
+DECISIONS_2027 = {
+    "1.1": (dt.date(2026, 4, 22), "bewilligt"),
+    "2.3": (dt.date(2026, 5, 27), "bewilligt"),
+    "3.4": (dt.date(2026, 6, 10), "abgelehnt"),
+    "4.2": (dt.date(2026, 9, 16), "bewilligt"),
+    "5.1": (dt.date(2026, 10, 7), "bewilligt"),
+    "2.5": (dt.date(2026, 11, 4), "abgelehnt"),
+}
 
 
 def load(user) -> Iterator[str]:
@@ -232,19 +243,28 @@ def _similar(idea_title: str, measure_title: str) -> bool:
 
 
 def _money(rng: random.Random, measure: Measure) -> None:
+    """Budgets and funding for 2026–2028. The grants for 2026 were decided in the autumn of
+    2025 (their own generator, so the other demo values stay as they were), the applications
+    for 2027 of DECISIONS_2027 in 2026; the rest are applied for or planned."""
+    granted_2026 = dt.date(2025, 9, 1) + dt.timedelta(
+        days=random.Random(measure.number).randrange(100)
+    )
     for year in (2026, 2027, 2028):
         amount = Decimal(rng.randrange(5, 60) * 1000)
         Budget.objects.create(measure=measure, year=year, amount=amount)
         land = (amount * Decimal("0.6")).quantize(Decimal("1"))
         source = ("land", "bund", "eu", "dritte")[rng.randrange(4)]
         approval = "bewilligt" if year == 2026 else ("beantragt", "geplant")[year - 2027]
+        decided_on = granted_2026 if year == 2026 else None
+        if year == 2027 and measure.number in DECISIONS_2027:
+            decided_on, approval = DECISIONS_2027[measure.number]
         Funding.objects.create(
             measure=measure, source=source, programme=FUNDING_PROGRAMMES[source], year=year,
-            amount=land, approval=approval,
+            amount=land, approval=approval, decided_on=decided_on,
         )  # fmt: skip
         Funding.objects.create(
             measure=measure, source="kommune", programme=FUNDING_PROGRAMMES["kommune"],
-            year=year, amount=amount - land, approval="bewilligt",
+            year=year, amount=amount - land, approval="bewilligt", decided_on=BUDGET_DECIDED,
         )  # fmt: skip
 
 

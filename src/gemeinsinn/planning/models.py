@@ -4,8 +4,11 @@ plan (goals, the tree of programmes, measures and steps with budgets, funding, m
 history). The fields of action are the ideas app's categories."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gemeinsinn.areas.models import Area, SpatialLevel
@@ -275,6 +278,14 @@ class Funding(models.Model):
     year = models.PositiveSmallIntegerField(_("Jahr"))
     amount = models.DecimalField(_("Betrag in Euro"), max_digits=14, decimal_places=2)
     approval = models.CharField(_("Bewilligung"), max_length=10, choices=APPROVALS)
+    decided_on = models.DateField(
+        _("Bescheid vom"),
+        null=True,
+        blank=True,
+        help_text=_("Tag der Entscheidung des Geldgebers (bei bewilligt und abgelehnt)"),
+    )
+
+    DECIDED = ("bewilligt", "abgelehnt")  # approvals that come with a decision (Bescheid)
 
     class Meta:
         ordering = ["year", "source"]
@@ -283,6 +294,40 @@ class Funding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.year}: {self.amount}"
+
+    def clean(self) -> None:
+        super().clean()
+        approval = {"approval": self.get_approval_display()}
+        if self.approval in self.DECIDED and self.decided_on is None:
+            message = gettext(
+                "Bitte das Datum des Bescheids angeben: Die Finanzierung ist „%(approval)s“."
+            )
+            raise ValidationError({"decided_on": message % approval})
+        if self.approval not in self.DECIDED and self.decided_on is not None:
+            message = gettext(
+                "Ein Bescheid gehört nur zu „bewilligt“ oder „abgelehnt“; bei „%(approval)s“ "
+                "bitte das Datum leer lassen."
+            )
+            raise ValidationError({"decided_on": message % approval})
+        if self.decided_on is not None and self.decided_on > timezone.localdate():
+            message = gettext("Der Bescheid kann nicht in der Zukunft liegen.")
+            raise ValidationError({"decided_on": message})
+
+    @property
+    def is_granted(self) -> bool:
+        return self.approval == "bewilligt"
+
+    @property
+    def decision(self) -> str:
+        """The approval with the date of the decision where there is one, e.g. "bewilligt am
+        12.03.2026"."""
+        label = str(self.get_approval_display())
+        if self.decided_on is None:
+            return label
+        return gettext("%(approval)s am %(day)s") % {
+            "approval": label,
+            "day": date_format(self.decided_on, "SHORT_DATE_FORMAT"),
+        }
 
 
 class Milestone(models.Model):

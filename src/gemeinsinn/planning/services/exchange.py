@@ -59,7 +59,8 @@ def export_table() -> tuple[list[str], list[list]]:
                 "; ".join(t.area.name for t in m.target_areas.all()),
                 "; ".join(
                     f"{f.get_source_display()} {f.year}: {f.amount} € "
-                    f"({f.programme or '–'}, {f.get_approval_display()})"
+                    f"({f.programme or '–'}, {f.get_approval_display()}"
+                    f"{' ' + f.decided_on.isoformat() if f.decided_on else ''})"
                     for f in m.fundings.all()
                 ),
                 ", ".join(str(i.pk) for i in m.ideas.all()),
