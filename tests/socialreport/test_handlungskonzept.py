@@ -33,9 +33,12 @@ def test_totals_are_the_sums_of_the_plan(planned_city):
     assert summary.budget == budget_total == context["budget"].total
     assert sum(chapter.budget for chapter in context["chapters"]) == budget_total
     assert sum(context["budget"].totals) == budget_total
-    external = Funding.objects.exclude(source="kommune").aggregate(total=Sum("amount"))["total"]
-    assert summary.external == external and summary.funding == funding_total
-    assert summary.external_share == pytest.approx(float(external / funding_total * 100))
+    planned = Funding.objects.exclude(approval="abgelehnt")  # the demo has refused applications
+    planned_total = planned.aggregate(total=Sum("amount"))["total"]
+    assert planned_total < funding_total
+    external = planned.exclude(source="kommune").aggregate(total=Sum("amount"))["total"]
+    assert summary.external == external and summary.funding == planned_total
+    assert summary.external_share == pytest.approx(float(external / planned_total * 100))
     approved = Funding.objects.filter(approval="bewilligt").aggregate(total=Sum("amount"))
     assert summary.approved == approved["total"]
 
@@ -66,6 +69,8 @@ def test_every_measure_appears_with_its_facts(planned_city):
     )
     assert "Fördergebiet Bahnhof/Mühlenweg" in html and "SDG 4" in html
     assert "<svg" in html  # the map of the target areas
+    assert "Eigenanteil): 4.800\u00a0€, bewilligt am 11.12.2025" in html  # with the Bescheid
+    assert "abgelehnt am 10.06.2026" in html and "beantragt</li>" in html
 
 
 def test_pdf_has_text_contents_bookmarks_and_tags(planned_city):

@@ -88,6 +88,45 @@ def test_measures_that_moved_and_the_decisions_of_the_period(planned_city):
     assert later.new_measures == [] and later.target_areas == []
 
 
+def test_funding_decisions_of_the_period(planned_city):
+    import datetime as dt
+    from decimal import Decimal
+
+    from gemeinsinn.planning.models import Funding, Measure
+
+    # the demo: two grants and one refusal for 2027, decided in the first half of 2026
+    first = collect(Period(2026, 1), now=at(2026, 12, 1))
+    assert [(f.measure.number, f.approval, f.decided_on) for f in first.fundings] == [
+        ("1.1", "bewilligt", dt.date(2026, 4, 22)), ("2.3", "bewilligt", dt.date(2026, 5, 27)),
+        ("3.4", "abgelehnt", dt.date(2026, 6, 10)),
+    ]  # fmt: skip
+    assert first.granted_total == first.fundings[0].amount + first.fundings[1].amount
+    assert first.refused_total == first.fundings[2].amount
+    assert [f.is_granted for f in first.fundings] == [True, True, False]
+
+    cafe = Measure.objects.get(number="1.2")
+    for day in ("2025-12-31", "2026-01-01", "2026-06-30", "2026-07-01"):  # the edges
+        Funding.objects.create(
+            measure=cafe, source="land", year=2027, amount=Decimal("1000"),
+            approval="bewilligt", decided_on=dt.date.fromisoformat(day),
+        )  # fmt: skip
+    hidden = Measure.objects.get(number="1.3")
+    hidden.is_public = False
+    hidden.save()
+    Funding.objects.create(
+        measure=hidden, source="bund", year=2027, amount=Decimal("5000"), approval="bewilligt",
+        decided_on=dt.date(2026, 3, 1),
+    )  # fmt: skip
+    again = collect(Period(2026, 1), now=at(2026, 12, 1))
+    assert [(f.measure.number, f.decided_on.isoformat()) for f in again.fundings] == [
+        ("1.2", "2026-01-01"), ("1.1", "2026-04-22"), ("2.3", "2026-05-27"),
+        ("3.4", "2026-06-10"), ("1.2", "2026-06-30"),
+    ]  # fmt: skip
+    assert [f.decided_on.isoformat() for f in collect(Period(2025, 2)).fundings][-1] == (
+        "2025-12-31"
+    )
+
+
 @pytest.mark.django_db
 def test_bad_period_and_language_are_refused(city):
     with pytest.raises(ReportError, match="de, en, de-ls"):
@@ -114,6 +153,9 @@ def test_journal_pdf_big_type_pages_and_structure(planned_city):
     text = pdf_text(content)
     assert "Bürgerjournal" in text and "So machen Sie mit" in text
     assert "Quartiersbüro Nordstadt" in text  # a measure decided in the period
+    assert "Förderentscheidungen" in text
+    flowing = " ".join(text.replace("\u2010\n", "").split())  # without line breaks
+    assert "abgelehnt am 10. Juni 2026 (EU, ESF Plus)" in flowing
     assert 2 <= len(reader.pages) <= 8
     assert min(font_sizes(content)) >= 12.0
     assert "/StructTreeRoot" in reader.trailer["/Root"]
@@ -156,3 +198,35 @@ def test_the_city_contact_is_printed_for_households_without_internet(planned_cit
     assert "Fragen beantwortet die Stadtverwaltung" not in text
     easy = build_report(ReportRequest("kompass", 2026, "2026-H1", language="de-ls"), "html")
     assert "Telefon-Nummer: 01234 5678" in easy.decode()
+
+
+def test_funding_decisions_in_the_journal_and_in_leichte_sprache(planned_city, client):
+    import datetime as dt
+    from decimal import Decimal
+
+    from gemeinsinn.planning.models import Funding, Measure
+
+    page = client.get("/kompass/2026-H1/").content.decode()
+    assert "Förderentscheidungen" in page
+    assert "11.400\u00a0€ für 2027 bewilligt am 22. April 2026" in page
+    assert "Antrag über 5.400\u00a0€ für 2027 abgelehnt am 10. Juni 2026 (EU, ESF Plus)" in page
+    easy = client.get("/kompass/2026-H1/leichte-sprache/").content.decode()
+    assert "Die EU gibt kein Geld für das Projekt: Beratung für Alleinerziehende." in easy
+
+    cafe = Measure.objects.get(number="1.2")
+    for number in range(8):  # more than the journal prints
+        Funding.objects.create(
+            measure=cafe, source="land", programme="Sozialer Zusammenhalt", year=2027,
+            amount=Decimal(120000 - number * 10000), approval="bewilligt",
+            decided_on=dt.date(2026, 2, 1 + number),
+        )  # fmt: skip
+    easy = client.get("/kompass/2026-H1/leichte-sprache/").content.decode()
+    assert "Das Land gibt 120.000 Euro für das Projekt: Nachbarschaftscafé." in easy
+    assert "Es gibt noch 3 andere Antworten." in easy
+    page = client.get("/kompass/2026-H1/").content.decode()
+    journal = build_report(ReportRequest("kompass", 2026, period="2026-H1"), "html").decode()
+    for html in (page, journal):
+        assert "120.000\u00a0€ für 2027 bewilligt am 1. Februar 2026" in html
+    assert "11.400\u00a0€ für 2027" in page and "11.400\u00a0€ für 2027" not in journal
+    assert "Dazu kommen 3 kleinere Entscheidungen" in journal
+    assert "kleinere Entscheidungen" not in page

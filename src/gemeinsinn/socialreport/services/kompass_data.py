@@ -1,7 +1,8 @@
 """What the Kompass reports for a period, as plain data: decisions (target areas, new
-measures, plan changes), the measures that moved (status, progress before → after, milestones
-reached), ideas and defect reports in total and per district, and the participation that
-comes next. The web page and the printed Bürgerjournal render the same data."""
+measures, plan changes, funding decisions), the measures that moved (status, progress before →
+after, milestones reached), ideas and defect reports in total and per district, and the
+participation that comes next. The web page and the printed Bürgerjournal render the same
+data."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from statistics import mean
 
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from gemeinsinn.areas.models import Area
 from gemeinsinn.areas.services import hierarchy_levels
@@ -20,7 +23,7 @@ from gemeinsinn.core.models import CityProfile
 from gemeinsinn.events.services import public_events
 from gemeinsinn.ideas import models as ideas
 from gemeinsinn.ideas.services import current_process, public_ideas
-from gemeinsinn.planning.models import Measure, MeasureChange, Milestone, TargetArea
+from gemeinsinn.planning.models import Funding, Measure, MeasureChange, Milestone, TargetArea
 from gemeinsinn.planning.services import rolled_up
 from gemeinsinn.servicerequests import models as reports
 from gemeinsinn.socialreport.services.periods import Period
@@ -28,6 +31,15 @@ from gemeinsinn.surveys.models import Survey
 
 DAY = 86400.0
 ANSWERS = 6  # answers to ideas quoted in the journal
+JOURNAL_FUNDINGS = 8  # funding decisions printed in the journal (the largest amounts)
+# who gives the money, as the subject of a sentence in Leichte Sprache
+EASY_GIVERS = {
+    "kommune": pgettext_lazy("Leichte Sprache", "Die Stadt"),
+    "land": pgettext_lazy("Leichte Sprache", "Das Land"),
+    "bund": pgettext_lazy("Leichte Sprache", "Der Bund"),
+    "eu": pgettext_lazy("Leichte Sprache", "Die EU"),
+    "dritte": pgettext_lazy("Leichte Sprache", "Ein anderer Geld-Geber"),
+}
 
 
 @dataclass
@@ -82,6 +94,7 @@ class KompassData:
     new_programmes: list[Measure]
     new_measures: list[Measure]
     plan_changes: list[MeasureChange]
+    fundings: list[Funding]  # funding decisions (Bescheide) of the period, by date
     moved: list[MovedMeasure]
     fields: list[FieldState]
     milestones: list[Milestone]
@@ -109,6 +122,34 @@ class KompassData:
     @property
     def progressed(self) -> list[MovedMeasure]:
         return [m for m in self.moved if not m.is_new]
+
+    @property
+    def journal_fundings(self) -> list[Funding]:
+        """The funding decisions the journal prints: the largest amounts, by date."""
+        largest = sorted(self.fundings, key=lambda f: -f.amount)[:JOURNAL_FUNDINGS]
+        return [f for f in self.fundings if f in largest]
+
+    @property
+    def granted_total(self) -> Decimal:
+        return sum((f.amount for f in self.fundings if f.is_granted), Decimal(0))
+
+    @property
+    def refused_total(self) -> Decimal:
+        return sum((f.amount for f in self.fundings if not f.is_granted), Decimal(0))
+
+    @property
+    def fundings_not_in_journal(self) -> int:
+        return len(self.fundings) - len(self.journal_fundings)
+
+    @property
+    def decided_anything(self) -> bool:
+        return bool(
+            self.target_areas
+            or self.withdrawn
+            or self.new_measures
+            or self.plan_changes
+            or self.fundings
+        )
 
 
 def collect(period: Period, now: dt.datetime | None = None) -> KompassData:
@@ -148,6 +189,7 @@ def collect(period: Period, now: dt.datetime | None = None) -> KompassData:
         new_programmes=[m for m in created if m.kind == Measure.PROGRAMME],
         new_measures=[m for m in created if m.kind == Measure.MEASURE],
         plan_changes=changes,
+        fundings=_fundings(period),
         moved=moved,
         fields=fields,
         milestones=list(
@@ -239,6 +281,19 @@ def _measures(start, end):
         )
     changes.sort(key=lambda e: (e.at, e.pk))
     return moved, created, changes, _field_states(measures, history)
+
+
+def _fundings(period: Period) -> list[Funding]:
+    """The funding decisions dated in the period, of public measures (steps included)."""
+    fundings = Funding.objects.filter(
+        approval__in=Funding.DECIDED,
+        decided_on__gte=period.first_day,
+        decided_on__lte=period.last_day,
+        measure__is_public=True,
+    ).select_related("measure")
+    for funding in fundings:
+        funding.easy_giver = EASY_GIVERS[funding.source]
+    return sorted(fundings, key=lambda f: (f.decided_on, f.measure.number, f.source, f.pk))
 
 
 def _field_states(measures: list[Measure], history) -> list[FieldState]:
