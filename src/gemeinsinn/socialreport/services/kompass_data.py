@@ -292,7 +292,7 @@ def _fundings(period: Period) -> list[Funding]:
         measure__is_public=True,
     ).select_related("measure")
     for funding in fundings:
-        funding.easy_giver = EASY_GIVERS[funding.source]
+        funding.easy_giver = EASY_GIVERS[funding.source]  # the subject in Leichte Sprache
     return sorted(fundings, key=lambda f: (f.decided_on, f.measure.number, f.source, f.pk))
 
 
