@@ -160,6 +160,21 @@ def test_flood_from_one_client_is_throttled_with_a_clear_message(survey, areas, 
     assert Response.objects.count() == 4
 
 
+@override_settings(SURVEYS_SUBMIT_LIMIT=2)
+def test_a_form_sent_twice_counts_once_towards_the_flood_limit(survey, areas, good_answers):
+    first = services.submit_response(
+        survey, good_answers, area=areas[0], client="10.0.0.9", submission_key="doppelt"
+    )
+    again = services.submit_response(
+        survey, good_answers, area=areas[0], client="10.0.0.9", submission_key="doppelt"
+    )
+    assert again.pk == first.pk and Response.objects.count() == 1
+    services.submit_response(  # the second of two allowed: the double click did not count
+        survey, good_answers, area=areas[0], client="10.0.0.9", submission_key="zweiter"
+    )
+    assert Response.objects.count() == 2
+
+
 def test_saved_draft_keeps_unfinished_answers(survey, areas):
     draft = services.start(survey, area=areas[0], language="Deutsch (de)")
     services.save_draft(draft, {"wohndauer": "4", "unbekannt": "x"})

@@ -533,6 +533,22 @@ def submit_draft(draft: Draft, *, submission_key: str, client: str = "", today=N
     )
 
 
+def _store_with_code_and_draft(
+    response: Response, code: InvitationCode | None, draft: Draft | None
+) -> None:
+    """The response, its invitation code marked as used and the drafts deleted: all or none."""
+    with transaction.atomic():
+        if code is not None:
+            taken = InvitationCode.objects.filter(pk=code.pk, used=False).update(used=True)
+            if not taken:
+                raise SurveyError([_used_code_message()], status=409)
+        rows.insert(response)  # plain SQL: see core.rows
+        if draft is not None and draft.pk:
+            Draft.objects.filter(pk=draft.pk).delete()
+        if code is not None:
+            Draft.objects.filter(code=code).delete()
+
+
 def submit_response(
     survey: Survey,
     answers: Mapping[str, Any],
@@ -577,35 +593,31 @@ def submit_response(
             raise SurveyError(
                 [_("Bitte prüfen Sie Ihre Antworten; einige passen noch nicht.")], problems
             )
-        with transaction.atomic():
-            if code is not None:
-                taken = InvitationCode.objects.filter(pk=code.pk, used=False).update(used=True)
-                if not taken:
-                    raise SurveyError([_used_code_message()], status=409)
-            response = rows.insert(  # plain SQL: see core.rows
-                Response(
-                    survey=survey,
-                    area=area,
-                    answers=cleaned,
-                    channel=channel,
-                    paper_batch=paper_batch,
-                    questionnaire_number=questionnaire_number,
-                    language=(language or "")[:50],
-                    submitted_at=now,
-                    submission_key=submission_key or None,
-                )
-            )
-            if draft is not None and draft.pk:
-                Draft.objects.filter(pk=draft.pk).delete()
-            if code is not None:
-                Draft.objects.filter(code=code).delete()
-            if bucket:
-                ratelimit.count(bucket, now)
+        response = Response(
+            survey=survey,
+            area=area,
+            answers=cleaned,
+            channel=channel,
+            paper_batch=paper_batch,
+            questionnaire_number=questionnaire_number,
+            language=(language or "")[:50],
+            submitted_at=now,
+            submission_key=submission_key or None,
+        )
+        if code is None and draft is None:
+            # A single INSERT commits by itself, so the database's write lock is held only
+            # inside SQLite: in a transaction of several statements, the thread holding the
+            # lock waits for its process's GIL between them while the others wait for it.
+            rows.insert(response)  # plain SQL: see core.rows
+        else:
+            _store_with_code_and_draft(response, code, draft)
     except IntegrityError:
         error = SurveyError([_("Dieser Fragebogen wurde bereits erfasst.")], status=409)
     except SurveyError as refused:
         error = refused
     else:
+        if bucket:  # after the response: a refused double submission is not counted
+            ratelimit.count(bucket, now)
         return response
     existing = None
     if submission_key:
