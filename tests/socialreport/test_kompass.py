@@ -127,6 +127,22 @@ def test_funding_decisions_of_the_period(planned_city):
     )
 
 
+def test_the_first_kompass_year_includes_funding_decisions(planned_city):
+    import datetime as dt
+
+    from gemeinsinn.planning.models import Funding
+    from gemeinsinn.socialreport.services.kompass_data import first_year
+
+    before = first_year()
+    funding = Funding.objects.filter(decided_on__isnull=False).first()
+    funding.decided_on = dt.date(before - 3, 5, 4)
+    funding.save()
+    assert first_year() == before - 3
+    funding.measure.is_public = False  # an internal measure's decision opens no Kompass year
+    funding.measure.save()
+    assert first_year() == before
+
+
 @pytest.mark.django_db
 def test_bad_period_and_language_are_refused(city):
     with pytest.raises(ReportError, match="de, en, de-ls"):
@@ -166,15 +182,15 @@ def test_journal_pdf_big_type_pages_and_structure(planned_city):
 def test_languages_differ_leichte_sprache_is_german(planned_city):
     request = ReportRequest("kompass", 2026, period="2026-H1")
     german = build_report(request, "html").decode()
-    english = build_report(ReportRequest("kompass", 2026, "2026-H1", language="en"), "html")
-    easy = build_report(ReportRequest("kompass", 2026, "2026-H1", language="de-ls"), "html")
+    english = build_report(ReportRequest("kompass", 2026, period="2026-H1", language="en"), "html")
+    easy = build_report(ReportRequest("kompass", 2026, period="2026-H1", language="de-ls"), "html")
     english, easy = english.decode(), easy.decode()
     assert '<html lang="de">' in german and "Januar 2026" in german
     assert '<html lang="en">' in english and "January 2026" in english
     assert '<html lang="de">' in easy and "Januar 2026" in easy
     assert "Leichter Sprache" in easy and "Ein Förder-Gebiet ist ein Teil der Stadt." in easy
     assert "Ein Förder-Gebiet" not in german
-    pdf = build_report(ReportRequest("kompass", 2026, "2026-H1", language="de-ls"), "pdf")
+    pdf = build_report(ReportRequest("kompass", 2026, period="2026-H1", language="de-ls"), "pdf")
     reader = pdf_reader(pdf)
     assert reader.trailer["/Root"]["/Lang"] == "de"
     assert min(font_sizes(pdf)) >= 12.0
@@ -196,7 +212,7 @@ def test_the_city_contact_is_printed_for_households_without_internet(planned_cit
     assert "Amt für Soziales" in text and "Telefon: 01234 5678" in text
     assert "Sprechzeiten: Mo–Fr 8–12 Uhr" in text
     assert "Fragen beantwortet die Stadtverwaltung" not in text
-    easy = build_report(ReportRequest("kompass", 2026, "2026-H1", language="de-ls"), "html")
+    easy = build_report(ReportRequest("kompass", 2026, period="2026-H1", language="de-ls"), "html")
     assert "Telefon-Nummer: 01234 5678" in easy.decode()
 
 

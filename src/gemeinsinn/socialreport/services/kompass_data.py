@@ -217,17 +217,19 @@ def collect(period: Period, now: dt.datetime | None = None) -> KompassData:
 
 
 def first_year() -> int:
-    """The year of the earliest idea, defect report or plan entry (this year when none)."""
-    firsts = [
-        moment
-        for moment in (
-            public_ideas().aggregate(first=Min("created_at"))["first"],
-            reports.ServiceRequest.objects.aggregate(first=Min("requested_at"))["first"],
-            MeasureChange.objects.aggregate(first=Min("at"))["first"],
-        )
-        if moment is not None
-    ]
-    return timezone.localtime(min(firsts)).year if firsts else timezone.localdate().year
+    """The year of the earliest idea, defect report, plan entry or funding decision (this
+    year when none)."""
+    moments = (
+        public_ideas().aggregate(first=Min("created_at"))["first"],
+        reports.ServiceRequest.objects.aggregate(first=Min("requested_at"))["first"],
+        MeasureChange.objects.aggregate(first=Min("at"))["first"],
+    )
+    years = [timezone.localtime(moment).year for moment in moments if moment is not None]
+    public = Funding.objects.filter(measure__is_public=True)
+    decided = public.aggregate(first=Min("decided_on"))["first"]
+    if decided is not None:
+        years.append(decided.year)
+    return min(years) if years else timezone.localdate().year
 
 
 def _measures(start, end):
