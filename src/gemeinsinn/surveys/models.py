@@ -111,12 +111,21 @@ class PaperBatch(models.Model):
 class Response(models.Model):
     CHANNELS = [(ONLINE, _("online")), (PAPER, _("Papier"))]
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # No index of their own for survey and paper_batch: the indexes below begin with them,
+    # and every index is one more page written per stored response (hundreds a second).
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, verbose_name=_("Gebiet"))
     answers = models.JSONField(encoder=DjangoJSONEncoder)
     channel = models.CharField(max_length=10, choices=CHANNELS, default=ONLINE)
     paper_batch = models.ForeignKey(
-        PaperBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
+        PaperBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+        db_index=False,
     )
     questionnaire_number = models.PositiveIntegerField(null=True, blank=True)
     language = models.CharField(max_length=50, blank=True)
