@@ -32,7 +32,8 @@ hence symmetric), so working with types loses nothing.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -40,6 +41,7 @@ import numpy as np
 from gemeinsinn.sortition.model import TypeModel
 from gemeinsinn.sortition.oracle import OracleResult, PanelOracle
 from gemeinsinn.sortition.progress import Progress, ProgressCallback, no_progress
+from gemeinsinn.sortition.relaxation import FaceWalk, solve_relaxation
 from gemeinsinn.sortition.solver import INF, SolverError, build_lp, new_highs, set_options
 
 FIX_TOLERANCE = 5e-8  # a type is fixed only if it provably cannot rise by more than this
@@ -276,6 +278,13 @@ class Master:
         self.h.run()
         return self._read(self.h, "Simplex")
 
+    def solve(self) -> MasterSolution:
+        """The simplex solution, after pruning if the LP has grown too large."""
+        solution = self.solve_simplex()
+        if self.prune(max(MASTER_COLUMNS_PER_TYPE * len(self.active_types), 200)):
+            solution = self.solve_simplex()  # same optimum, indices of the kept columns
+        return solution
+
     def solve_interior(self) -> MasterSolution:
         """Interior point without crossover: duals near the analytic centre of the optimal
         face (strictly complementary up to the solver's tolerance)."""
@@ -315,28 +324,48 @@ class Certificate:
 
 
 def normalised_duals(
-    solution: MasterSolution, unfixed: np.ndarray, fixed: np.ndarray
+    duals: np.ndarray, mu: float, unfixed: np.ndarray, fixed: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """(y, w, μ) scaled so that Σ_unfixed y = 1 (negative noise clipped)."""
-    y = np.where(unfixed, np.clip(solution.duals, 0.0, None), 0.0)
-    w = np.where(fixed, np.clip(solution.duals, 0.0, None), 0.0)
+    y = np.where(unfixed, np.clip(duals, 0.0, None), 0.0)
+    w = np.where(fixed, np.clip(duals, 0.0, None), 0.0)
     total = y.sum()
     if total <= 0:
         return unfixed / max(unfixed.sum(), 1), np.zeros_like(w), INF
-    return y / total, w / total, solution.mu / total
+    return y / total, w / total, mu / total
 
 
-def certify(
-    types: TypeModel,
-    oracle: PanelOracle,
-    solution: MasterSolution,
-    unfixed: np.ndarray,
-    fixed: np.ndarray,
-    target: np.ndarray,
-) -> Certificate:
-    y, w, mu = normalised_duals(solution, unfixed, fixed)
-    result = oracle.maximize((y + w) / types.size)
-    return Certificate(y, w, result, result.bound - float(w @ target), mu)
+@dataclass
+class Round:
+    """One LEXIMIN round: the master LP and the state it is solved for."""
+
+    master: Master
+    panels: PanelSet
+    oracle: PanelOracle
+    unfixed: np.ndarray  # types still free
+    fixed: np.ndarray  # fixed types in the LP
+    target: np.ndarray  # their values
+    on_iteration: Callable[[MasterSolution], None]
+    previous: MasterSolution | None  # the last round's distribution
+
+    def duals(self, duals: np.ndarray, mu: float) -> tuple[np.ndarray, np.ndarray, float]:
+        return normalised_duals(duals, mu, self.unfixed, self.fixed)
+
+    def certificate(self, y: np.ndarray, w: np.ndarray, mu: float) -> Certificate:
+        result = self.oracle.maximize((y + w) / self.master.types.size)
+        return Certificate(y, w, result, result.bound - float(w @ self.target), mu)
+
+    def certify(self, duals: np.ndarray, mu: float) -> Certificate:
+        return self.certificate(*self.duals(duals, mu))
+
+    def add(self, candidates) -> bool:
+        """Add the feasible panels among `candidates` to the LP; True if any was new."""
+        added = False
+        for counts in candidates:
+            if self.oracle.is_feasible(counts) and self.master.add(counts):
+                self.panels.add(counts)
+                added = True
+        return added
 
 
 def heuristic_columns(
@@ -359,36 +388,7 @@ def heuristic_columns(
     return found
 
 
-def add_improving(
-    master: Master,
-    panels: PanelSet,
-    oracle: PanelOracle,
-    candidates,
-    weights: np.ndarray,
-    threshold: float,
-) -> bool:
-    """Add every panel among `candidates` that beats the LP's bound (several per pricing
-    round: the local searches' and the MIP's by-products, its earlier improving
-    solutions, cost nothing extra); True if any was new."""
-    added = False
-    for counts in candidates:
-        if counts is None or not weights @ counts > threshold:
-            continue
-        if oracle.is_feasible(counts) and master.add(counts):
-            panels.add(counts)
-            added = True
-    return added
-
-
-def column_generation(
-    master: Master,
-    panels: PanelSet,
-    oracle: PanelOracle,
-    unfixed: np.ndarray,
-    fixed: np.ndarray,
-    target: np.ndarray,
-    on_iteration,
-) -> tuple[MasterSolution, Certificate, Certificate]:
+def column_generation(state: Round) -> tuple[MasterSolution, Certificate, Certificate]:
     """Add improving panels until none is left.
 
     Pricing uses dual smoothing (Wentges): the oracle is asked at a point between the
@@ -399,43 +399,108 @@ def column_generation(
     local search adds further improving panels.
 
     Returns the last LP solution, the certificate at the LP dual and the centre."""
-    types = master.types
+    master = state.master
     centre: Certificate | None = None
     while True:
-        solution = master.solve_simplex()
-        if master.prune(max(MASTER_COLUMNS_PER_TYPE * len(master.active_types), 200)):
-            solution = master.solve_simplex()  # same optimum, indices of the kept columns
-        y, w, mu = normalised_duals(solution, unfixed, fixed)
-        weights = (y + w) / types.size
+        solution = master.solve()
+        y, w, mu = state.duals(solution.duals, solution.mu)
+        weights = (y + w) / master.types.size
         threshold = mu + PRICE_TOLERANCE * max(1.0, abs(mu))
 
         def offer(candidates, weights=weights, threshold=threshold) -> bool:
-            return add_improving(master, panels, oracle, candidates, weights, threshold)
+            """Add every candidate that beats the LP's bound (several per pricing round: the
+            local searches' and the MIP's earlier improving solutions cost nothing extra)."""
+            return state.add(c for c in candidates if c is not None and weights @ c > threshold)
 
-        added = offer(heuristic_columns(master, solution, oracle, weights, mu))
+        added = offer(heuristic_columns(master, solution, state.oracle, weights, mu))
         if centre is None:
-            centre = Certificate(y, w, oracle.maximize(weights), 0.0, mu)
-            centre.upper_bound = centre.oracle.bound - float(w @ target)
+            centre = state.certificate(y, w, mu)
             added |= offer((centre.oracle.counts, *centre.oracle.others))
         elif SMOOTHING > 0:
-            ys = SMOOTHING * centre.y + (1 - SMOOTHING) * y
-            ws = SMOOTHING * centre.w + (1 - SMOOTHING) * w
-            result = oracle.maximize((ys + ws) / types.size)
-            smoothed = Certificate(ys, ws, result, result.bound - float(ws @ target), mu)
+            smoothed = state.certificate(
+                SMOOTHING * centre.y + (1 - SMOOTHING) * y,
+                SMOOTHING * centre.w + (1 - SMOOTHING) * w,
+                mu,
+            )
             if smoothed.upper_bound < centre.upper_bound:
                 centre = smoothed
-            added |= offer((result.counts, *result.others))
+            added |= offer((smoothed.oracle.counts, *smoothed.oracle.others))
         if added:
-            on_iteration(solution)
+            state.on_iteration(solution)
             continue
-        cert = Certificate(y, w, oracle.maximize(weights), 0.0, mu)
-        cert.upper_bound = cert.oracle.bound - float(w @ target)
-        if centre is None or cert.upper_bound < centre.upper_bound:
+        cert = state.certificate(y, w, mu)
+        if cert.upper_bound < centre.upper_bound:
             centre = cert
         if cert.improving() and offer((cert.oracle.counts, *cert.oracle.others)):
-            on_iteration(solution)
+            state.on_iteration(solution)
             continue
         return solution, cert, centre
+
+
+def solve_round(
+    state: Round, walk: FaceWalk, active: np.ndarray
+) -> tuple[MasterSolution, list[Certificate]]:
+    """The round's best distribution and the certificates to fix types with.
+
+    First the LP relaxation (`sortition.relaxation`): its face walk's panels usually let
+    the master reach the relaxation's bound, and then the relaxation's duals prove which
+    types are stuck. Only if they prove nothing, column generation runs to the optimum."""
+    relaxed = solve_relaxation(state.oracle, active, state.fixed, state.target)
+    if relaxed is None:
+        return converge(state, [])
+    # no μ of the master's: this certificate never offers a panel
+    y, w, _ = state.duals(relaxed.duals, INF)
+    polished = relaxed.fixed_duals(y)
+    cert = state.certificate(y, w if polished is None else polished, INF)
+    if state.previous is not None:
+        # the last round's distribution reaches the bound when the level repeats
+        p = state.previous.p
+        solution = replace(state.previous, z=float(p[state.unfixed].min()))
+        if _fixable(cert, solution.z, state.unfixed).any():
+            return solution, [cert]
+        state.master.prune(0)  # the old panels that the LP does not use are not needed
+    state.add(walk.panels(relaxed.counts))
+    solution = state.master.solve()
+    if _fixable(cert, solution.z, state.unfixed).any():
+        return solution, [cert]
+    return converge(state, [cert])
+
+
+def converge(
+    state: Round, certificates: list[Certificate]
+) -> tuple[MasterSolution, list[Certificate]]:
+    """Column generation until no panel improves, then the interior-point duals."""
+    while True:
+        simplex, simplex_cert, centre_cert = column_generation(state)
+        interior = state.master.solve_interior()
+        interior_cert = state.certify(interior.duals, interior.mu)
+        if interior_cert.improving() and state.add([interior_cert.oracle.counts]):
+            continue  # the interior duals found a better panel: back to the simplex
+        break
+    candidates = [s for s in (simplex, interior) if _respects(s, state.fixed, state.target)]
+    best = max(candidates or [simplex], key=lambda s: s.z)
+    return best, [*certificates, simplex_cert, interior_cert, centre_cert]
+
+
+def _last_resort(certificates: list[Certificate], z: float, unfixed: np.ndarray) -> np.ndarray:
+    """Cannot happen with exact arithmetic: no certificate fixes a type within
+    FIX_TOLERANCE. Fix the type with the smallest proven gap if that is still within the
+    accuracy promised (1e-6)."""
+    best_gap, best_t = INF, -1
+    for cert in certificates:
+        gap = max(cert.upper_bound - z, GAP_FLOOR)
+        ratio = np.where(unfixed & (cert.y > 0), gap / np.maximum(cert.y, GAP_FLOOR), INF)
+        t = int(np.argmin(ratio))
+        if ratio[t] < best_gap:
+            best_gap, best_t = float(ratio[t]), t
+    if best_gap > 1e-6:
+        raise SolverError(
+            "LEXIMIN: keine Person ließ sich mit Nachweis festlegen "
+            f"(Lücke {best_gap:.3g}). Bitte melden Sie diesen Fall."
+        )
+    to_fix = np.zeros(len(unfixed), dtype=bool)
+    to_fix[best_t] = True
+    return to_fix
 
 
 def _fixable(cert: Certificate, z: float, unfixed: np.ndarray) -> np.ndarray:
@@ -475,6 +540,7 @@ def solve_leximin(
         raise InfeasibleQuotas()
     panels.add(first)
     excluded = cover(types, oracle, panels, progress, started)
+    walk = FaceWalk(oracle)
     active = ~excluded
     fixed = excluded.copy()  # excluded types are fixed at 0 and not in the LP
     target = np.zeros(T)
@@ -494,41 +560,20 @@ def solve_leximin(
             if len(panels) % 25 == 0:
                 report("round", f"Runde {rounds}", int(types.size[fixed].sum()), solution.z)
 
-        while True:
-            simplex, simplex_cert, centre_cert = column_generation(
-                master, panels, oracle, unfixed, fixed_active, target, on_iteration
-            )
-            interior = master.solve_interior()
-            interior_cert = certify(types, oracle, interior, unfixed, fixed_active, target)
-            if interior_cert.improving() and master.add(interior_cert.oracle.counts):
-                panels.add(interior_cert.oracle.counts)
-                continue  # the interior duals found a better panel: back to the simplex
-            break
-        # the best distribution we have, and its value
-        candidates = [s for s in (simplex, interior) if _respects(s, fixed_active, target)]
-        best = max(candidates or [simplex], key=lambda s: s.z)
-        z = best.z
-        to_fix = (
-            _fixable(simplex_cert, z, unfixed)
-            | _fixable(interior_cert, z, unfixed)
-            | _fixable(centre_cert, z, unfixed)
+        state = Round(
+            master, panels, oracle, unfixed, fixed_active, target, on_iteration, last_solution
         )
+        best, certificates = solve_round(state, walk, active)
+        z = best.z
+        to_fix = np.zeros(T, dtype=bool)
+        for cert in certificates:
+            to_fix |= _fixable(cert, z, unfixed)
         if maximin_only:
             last_solution = best
             levels.append(z)
             break
         if not to_fix.any():
-            # cannot happen with exact arithmetic; fall back to the largest simplex dual if
-            # its proven gap is still within the accuracy promised (1e-6)
-            t = int(np.argmax(simplex_cert.y))
-            gap = max(simplex_cert.upper_bound - z, GAP_FLOOR)
-            if simplex_cert.y[t] <= 0 or gap > 1e-6 * simplex_cert.y[t]:
-                raise SolverError(
-                    "LEXIMIN: keine Person ließ sich mit Nachweis festlegen "
-                    f"(Lücke {gap:.3g}). Bitte melden Sie diesen Fall."
-                )
-            to_fix = np.zeros(T, dtype=bool)
-            to_fix[t] = True
+            to_fix = _last_resort(certificates, z, unfixed)
         target[to_fix] = z
         fixed |= to_fix
         master.fix(to_fix, target)

@@ -73,6 +73,11 @@ class PanelOracle:
                 rows.append(household_row[t])
             columns.append((np.array(rows), np.ones(len(rows))))
         T = types.count
+        # the rows as dense data, for the LP relaxation (`sortition.relaxation`)
+        self.row_matrix = np.zeros((len(row_lower), T))
+        for t, (rows, _) in enumerate(columns):
+            self.row_matrix[rows, t] = 1.0
+        self.row_lower, self.row_upper = row_lower, row_upper
         self.lp = build_lp(
             np.zeros(T),
             np.zeros(T),
