@@ -113,7 +113,9 @@ def _ring_path(coords: np.ndarray, decimals: int, close: bool = True) -> str:
     return path + "z" if close else path
 
 
-def _polygon_path(geometry: BaseGeometry, decimals: int = 0) -> str:
+def polygon_path(geometry: BaseGeometry, decimals: int = 0) -> str:
+    """SVG path data of the polygons of ``geometry`` (already projected), rounded to
+    ``decimals``; "" when nothing is left."""
     parts = []
     for polygon in shapely.get_parts(geometry):
         if polygon.is_empty or polygon.geom_type != "Polygon":
@@ -169,7 +171,7 @@ def project_areas(
     projected = shapely.transform(array, projection)
     if simplify > 0:
         projected = shapely.coverage_simplify(projected, simplify)
-    paths = tuple(_polygon_path(shape) or _polygon_path(shape, decimals=1) for shape in projected)
+    paths = tuple(polygon_path(shape) or polygon_path(shape, decimals=1) for shape in projected)
     return Layout(projection.width, projection.height, projected, paths)
 
 

@@ -51,7 +51,10 @@ def geometries(areas: list[Area]) -> dict[int, object]:
     return {b.area_id: shapely.geometry.shape(json.loads(b.geojson)) for b in boundaries}
 
 
-def _palette(kind: str, labels: dict[int, str]) -> palettes.Palette:
+def palette_for(kind: str, labels: dict[int, str]) -> palettes.Palette:
+    """The colours of a map's classes (``kind``: "status", "dynamics", "highlight" or an
+    indicator's quantiles) with the legend text of each class number; the printed reports
+    use the same."""
     texts = tuple(str(labels[number]) for number in sorted(labels))
     if kind == "status":
         palette = palettes.sequential_palette(len(texts), texts)
@@ -95,7 +98,7 @@ def class_map(
         )
         for a in drawn
     ]
-    colours = _palette(palette, labels)
+    colours = palette_for(palette, labels)
     url = reverse("areas:profile", args=[level_code, "KEY"]).replace("KEY", "{key}")
     rendered = render_choropleth(
         map_areas,

@@ -62,7 +62,7 @@ class PrintMaps:
             )
             for a in self.areas
         ]
-        colours = maps._palette(palette, labels)  # the web pages' palettes
+        colours = maps.palette_for(palette, labels)  # the web pages' palettes
         rendered = svg.render_choropleth(
             map_areas,
             colours,
@@ -97,9 +97,9 @@ class _Locator:
 
         projected = shapely.transform(geometries, project)
         city = shapely.union_all(shapely.make_valid(projected))
-        self.outline = svg._polygon_path(city.simplify(1.0), decimals=0)
+        self.outline = svg.polygon_path(city.simplify(1.0), decimals=0)
         self.paths = {
-            a.pk: svg._polygon_path(shape.simplify(0.4), decimals=1)
+            a.pk: svg.polygon_path(shape.simplify(0.4), decimals=1)
             for a, shape in zip(areas, projected, strict=True)
         }
         # a dot marks areas too small to see at this size
