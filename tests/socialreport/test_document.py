@@ -73,3 +73,19 @@ def test_overlapping_builds_restore_the_threshold_only_when_the_last_one_ends():
         assert gc.get_threshold() == before  # restored after a failed build too
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_pdf_set_apart_is_set_in_another_process_with_the_same_bytes(monkeypatch):
+    html = "<html lang='de'><title>T</title><h1>Kapitel</h1>" + "<p>Absatz</p>" * 50
+    here = document.to_pdf(html)
+
+    def not_here(html):
+        raise AssertionError("set in the calling process")
+
+    monkeypatch.setattr(document, "to_pdf", not_here)  # the child imports its own module
+    assert document.to_pdf_apart(html) == here
+
+
+def test_an_error_while_setting_apart_reaches_the_caller():
+    with pytest.raises(TypeError):
+        document.to_pdf_apart(None)

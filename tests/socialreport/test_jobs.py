@@ -26,7 +26,8 @@ def test_progress_is_written_to_the_row_at_every_step_and_the_file_is_kept(
 ):
     seen = []
 
-    def build(request, fmt, progress):
+    def build(request, fmt, progress, apart):
+        assert apart  # the PDF is set in a process of its own, not in the web server's
         for done, step in enumerate(["Maßnahmen", "Finanzierung", "Karten"]):
             progress(done, 3, step)
             row = ReportJob.objects.get()
@@ -58,7 +59,7 @@ def test_the_same_step_is_written_at_most_twice_a_second(
 ):
     updates = []
 
-    def build(request, fmt, progress):
+    def build(request, fmt, progress, apart):
         with CaptureQueriesContext(connection) as queries:
             for done in range(500):  # 500 district profiles in well under 0.5 s
                 progress(done, 500, "Gebietsprofile")
@@ -78,7 +79,7 @@ def test_a_report_error_is_stored_with_its_german_message(
 ):
     message = "Für 2031 gibt es keine Maßnahmen. Legen Sie zuerst Maßnahmen an."
 
-    def build(request, fmt, progress):
+    def build(request, fmt, progress, apart):
         progress(0, 2, "Maßnahmen")
         raise ReportError(message)
 
@@ -94,7 +95,7 @@ def test_a_report_error_is_stored_with_its_german_message(
 def test_an_unexpected_error_is_logged_and_a_generic_german_message_stored(
     db, inline_builds, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    def build(request, fmt, progress):
+    def build(request, fmt, progress, apart):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(jobs, "build_report", build)
@@ -183,7 +184,7 @@ def test_the_build_runs_in_a_thread_with_its_own_connection(settings, tmp_path, 
     finished = threading.Event()
     threads = []
 
-    def build(request, fmt, progress):
+    def build(request, fmt, progress, apart):
         threads.append(threading.current_thread())
         progress(1, 2, "Karten")
         return b"<html>Kompass</html>"

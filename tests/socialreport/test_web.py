@@ -26,7 +26,7 @@ INDEX = "/verwaltung/berichte/"
 def fake_build(monkeypatch):
     """The runner's build step; the report kinds have their own tests."""
 
-    def build(request, fmt, progress):
+    def build(request, fmt, progress, apart):
         progress(0, 1, "Kapitel")
         return f"%PDF {request.kind} {request.year} {request.period} {request.language}".encode()
 

@@ -61,8 +61,11 @@ def compose(request: ReportRequest, progress: Progress | None = None) -> Documen
     return module.compose(request, progress or _ignore_progress)
 
 
-def build_report(request: ReportRequest, fmt: str, progress: Progress | None = None) -> bytes:
-    """The report as HTML (UTF-8) or as a tagged PDF."""
+def build_report(
+    request: ReportRequest, fmt: str, progress: Progress | None = None, *, apart: bool = False
+) -> bytes:
+    """The report as HTML (UTF-8) or as a tagged PDF; ``apart``: the PDF is set in a process
+    of its own (for builds started from the web server, see ``document.to_pdf_apart``)."""
     from gemeinsinn.socialreport.services import document
 
     if fmt not in FORMATS:
@@ -76,6 +79,6 @@ def build_report(request: ReportRequest, fmt: str, progress: Progress | None = N
     if fmt == "html":
         return html.encode()
     progress(0, 1, _("PDF wird gesetzt"))
-    pdf = document.to_pdf(html)
+    pdf = document.to_pdf_apart(html) if apart else document.to_pdf(html)
     progress(1, 1, _("PDF fertig"))
     return pdf

@@ -5,7 +5,9 @@ be passed on alone and the PDF needs no web server."""
 import contextlib
 import functools
 import gc
+import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
 
 
 class _PageReferences:
@@ -79,3 +81,17 @@ def to_pdf(html: str) -> bytes:
     _speed_up_page_references()
     with _without_full_collections():
         return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def to_pdf_apart(html: str) -> bytes:
+    """``to_pdf`` in a process of its own, for builds started from the web server: setting a
+    long report holds the interpreter for up to a minute and grows the heap by gigabytes,
+    which would slow the server's other requests and stay with its worker afterwards. A
+    fresh interpreter (not a fork of the threaded server) sets the PDF and exits."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
+        return child.submit(_set_pdf, html).result()
+
+
+def _set_pdf(html: str) -> bytes:
+    return to_pdf(html)

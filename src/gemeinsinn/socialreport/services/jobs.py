@@ -180,7 +180,7 @@ def run_job(job_id: int) -> None:
         language=job.language,
     )
     try:
-        content = build_report(request, job.fmt, _progress_writer(job_id))
+        content = build_report(request, job.fmt, _progress_writer(job_id), apart=True)
         write_atomically(file_path(job), content)
     except ReportError as error:
         _fail(job_id, str(error))

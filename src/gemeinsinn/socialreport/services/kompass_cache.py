@@ -29,7 +29,7 @@ def journal_pdf(period: Period, language: str) -> tuple[Path, bool]:
     target = cache_dir() / f"{prefix}{digest}.pdf"
     if target.exists():
         return target, False
-    pdf = document.to_pdf(html.decode())
+    pdf = document.to_pdf_apart(html.decode())  # built during a page request
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, pdf)
     older = sorted(
