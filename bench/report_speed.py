@@ -13,7 +13,9 @@ step as the report's progress names them (of the last run).
 
 Targets (issue 6): 90 areas < 20 s, 500 areas < 90 s.
 
-    .venv/bin/python -m bench.report_speed [--areas 90 500] [--runs 3 1] [--profile]
+    .venv/bin/python -m bench.report_speed [--areas 90 500] [--runs 3 1] [--profile] [--apart]
+
+``--apart``: the PDF is set in a fresh process, as for builds started in the web interface.
 
 Each city is built in a child process with its own fresh data directory (SQLite).
 """
@@ -159,7 +161,7 @@ def load_city(areas: int, directory) -> float:
     return time.perf_counter() - start
 
 
-def measure(runs: int, profile: bool) -> dict:
+def measure(runs: int, profile: bool, apart: bool) -> dict:
     from gemeinsinn.socialreport.services import ReportRequest, build_report
 
     request = ReportRequest("sozialbericht", 2025, level="sozialraum")
@@ -177,7 +179,7 @@ def measure(runs: int, profile: bool) -> dict:
             pdf = profiler.runcall(build_report, request, "pdf", progress)
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
         else:
-            pdf = build_report(request, "pdf", progress)
+            pdf = build_report(request, "pdf", progress, apart=apart)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
         steps.finish()
@@ -222,14 +224,14 @@ class StepTimer:
         return sorted(self.seconds.items(), key=lambda item: -item[1])
 
 
-def child(areas: int, runs: int, profile: bool) -> None:
+def child(areas: int, runs: int, profile: bool, apart: bool) -> None:
     directory = os.environ["GEMEINSINN_DATA_DIR"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gemeinsinn.settings")
     import django
 
     django.setup()
     load_seconds = load_city(areas, os.path.join(directory, "files"))
-    result = measure(runs, profile)
+    result = measure(runs, profile, apart)
     print(json.dumps({"areas": areas, "load": load_seconds, **result}))
 
 
@@ -238,11 +240,12 @@ def main() -> None:
     parser.add_argument("--areas", type=int, nargs="+", default=[90, 500])
     parser.add_argument("--runs", type=int, nargs="+", default=[3, 1])
     parser.add_argument("--profile", action="store_true", help="cProfile of the last run")
+    parser.add_argument("--apart", action="store_true", help="set the PDF in a fresh process")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     runs = dict(zip(args.areas, args.runs + [args.runs[-1]] * len(args.areas), strict=False))
     if args.child:
-        child(args.areas[0], args.runs[0], args.profile)
+        child(args.areas[0], args.runs[0], args.profile, args.apart)
         return
     with open("/proc/loadavg") as file:
         print(f"load average at start: {file.read().split()[0]}")
@@ -252,6 +255,8 @@ def main() -> None:
                        "--areas", str(areas), "--runs", str(runs[areas])]  # fmt: skip
             if args.profile:
                 command.append("--profile")
+            if args.apart:
+                command.append("--apart")
             env = {**os.environ, "GEMEINSINN_DATA_DIR": data}
             env.pop("DATABASE_URL", None)
             output = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE)
