@@ -27,7 +27,7 @@ def test_demo_survey_with_responses_and_indicators(city_with_statistics):
     lines = list(demo.load(user=None, responses=400))
     assert lines[0].startswith("Umfragen: „Bürgerumfrage Lebensqualität im Stadtteil“")
     assert "Antworten in 4 Sozialräume" in lines[1]
-    survey = Survey.objects.get()
+    survey = Survey.objects.get(file_name=demo.FILE_NAME)  # the family survey is the second
     assert survey.is_open(dt.date.today())
     assert Response.objects.count() >= 400 - 4
     assert Response.objects.filter(channel=PAPER).exists()

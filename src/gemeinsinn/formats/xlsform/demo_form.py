@@ -6,7 +6,8 @@ reviewed as text.
     write_demo_form(Path("buergerumfrage.xlsx"))
 
 It uses what a real municipal survey uses: likert scales, multiple choice with a limit,
-skip logic (``relevant``), checks (``constraint``), groups, hints and two languages.
+skip logic (``relevant``), checks (``constraint``), groups, hints and two languages. ``row`` and
+``form_workbook`` write the other demo forms too (family_form.py).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _UNSATISFIED = "${zufriedenheit} = 'eher_unzufrieden' or ${zufriedenheit} = 'seh
 _UNSAFE_AT_NIGHT = "${sicherheit_nacht} = 'eher_unsicher' or ${sicherheit_nacht} = 'sehr_unsicher'"
 
 
-def _row(
+def row(
     type_: str,
     name: str = "",
     de: str = "",
@@ -75,7 +76,7 @@ def _row(
 
 
 SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
-    _row(
+    row(
         "note",
         "einleitung",
         "Vielen Dank, dass Sie mitmachen! Die Befragung dauert etwa fünf Minuten. Ihre "
@@ -83,8 +84,8 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
         "Thank you for taking part! The survey takes about five minutes. Your answers are "
         "evaluated anonymously.",
     ),
-    _row("begin group", "wohnen", "Leben im Stadtteil", "Living in the district"),
-    _row(
+    row("begin group", "wohnen", "Leben im Stadtteil", "Living in the district"),
+    row(
         "integer",
         "wohndauer",
         "Seit wie vielen Jahren wohnen Sie in Ihrem Stadtteil?",
@@ -96,7 +97,7 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
             "Please enter a number between 0 and 110.",
         ),
     ),
-    _row(
+    row(
         "select_one zufriedenheit",
         "zufriedenheit",
         "Wie zufrieden sind Sie insgesamt mit Ihrem Stadtteil als Wohnort?",
@@ -108,7 +109,7 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
         ),
         appearance="likert",
     ),
-    _row(
+    row(
         "text",
         "unzufrieden_grund",
         "Was stört Sie am meisten?",
@@ -121,9 +122,9 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
         ),
         appearance="multiline",
     ),
-    _row("end group"),
-    _row("begin group", "sicherheit", "Sicherheit", "Safety"),
-    _row(
+    row("end group"),
+    row("begin group", "sicherheit", "Sicherheit", "Safety"),
+    row(
         "select_one sicherheit",
         "sicherheit_tag",
         "Wie sicher fühlen Sie sich tagsüber in Ihrem Stadtteil?",
@@ -131,7 +132,7 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
         required=True,
         appearance="likert",
     ),
-    _row(
+    row(
         "select_one sicherheit",
         "sicherheit_nacht",
         "Wie sicher fühlen Sie sich nachts allein in Ihrem Stadtteil?",
@@ -139,7 +140,7 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
         required=True,
         appearance="likert",
     ),
-    _row(
+    row(
         "select_multiple orte",
         "unsichere_orte",
         "Wo fühlen Sie sich nachts unsicher?",
@@ -147,8 +148,8 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
         hint=("Mehrfachnennungen möglich.", "You may choose several."),
         relevant=_UNSAFE_AT_NIGHT,
     ),
-    _row("end group"),
-    _row(
+    row("end group"),
+    row(
         "select_multiple angebote",
         "fehlt",
         "Was fehlt Ihnen in Ihrem Stadtteil am meisten?",
@@ -161,7 +162,7 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
             "Please choose at most three – or only “Nothing is missing”.",
         ),
     ),
-    _row(
+    row(
         "text",
         "fehlt_sonstiges",
         "Was fehlt sonst?",
@@ -169,26 +170,26 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
         relevant="selected(${fehlt}, 'sonstiges')",
         required=True,
     ),
-    _row(
+    row(
         "begin group",
         "person",
         "Angaben zu Ihrer Person",
         "About you",
     ),
-    _row(
+    row(
         "select_one altersgruppen",
         "altersgruppe",
         "Wie alt sind Sie?",
         "How old are you?",
         required=True,
     ),
-    _row(
+    row(
         "select_one geschlecht",
         "geschlecht",
         "Welches Geschlecht haben Sie?",
         "What is your gender?",
     ),
-    _row(
+    row(
         "integer",
         "haushalt_personen",
         "Wie viele Personen leben in Ihrem Haushalt, Sie eingeschlossen?",
@@ -199,7 +200,7 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
             "Please enter a number between 1 and 20.",
         ),
     ),
-    _row(
+    row(
         "integer",
         "haushalt_kinder",
         "Wie viele davon sind Kinder unter 18 Jahren?",
@@ -213,15 +214,15 @@ SURVEY_ROWS: tuple[tuple[str, ...], ...] = (
             "(including you: ${haushalt_personen}).",
         ),
     ),
-    _row("end group"),
-    _row(
+    row("end group"),
+    row(
         "text",
         "anmerkungen",
         "Möchten Sie uns noch etwas mitteilen?",
         "Is there anything else you would like to tell us?",
         appearance="multiline",
     ),
-    _row(
+    row(
         "note",
         "dank",
         "Herzlichen Dank! Die Ergebnisse erscheinen im Sozialbericht Ihrer Stadt.",
@@ -271,17 +272,30 @@ CHOICES: tuple[tuple[str, str, str, str], ...] = (
 
 
 def demo_workbook() -> openpyxl.Workbook:
+    return form_workbook(TITLE, FORM_ID, VERSION, SURVEY_ROWS, CHOICES)
+
+
+def form_workbook(
+    title: str,
+    form_id: str,
+    version: str,
+    rows: tuple[tuple[str, ...], ...],
+    choices: tuple[tuple[str, str, str, str], ...],
+) -> openpyxl.Workbook:
+    """A German and English XLSForm of the demo: ``rows`` made with ``row``, ``choices`` as
+    (list, name, German label, English label); fixed file properties, so that the same form
+    gives the same bytes."""
     workbook = openpyxl.Workbook()
     survey = workbook.active
     survey.title = "survey"
-    _fill(survey, SURVEY_COLUMNS, SURVEY_ROWS)
-    choices = workbook.create_sheet("choices")
-    _fill(choices, ("list_name", "name", f"label::{DE}", f"label::{EN}"), CHOICES)
+    _fill(survey, SURVEY_COLUMNS, rows)
+    choices_sheet = workbook.create_sheet("choices")
+    _fill(choices_sheet, ("list_name", "name", f"label::{DE}", f"label::{EN}"), choices)
     settings = workbook.create_sheet("settings")
     _fill(
         settings,
         ("form_title", "form_id", "version", "default_language"),
-        ((TITLE, FORM_ID, VERSION, DE),),
+        ((title, form_id, version, DE),),
     )
     fixed = dt.datetime(2026, 1, 1)
     workbook.properties.created = fixed
@@ -294,15 +308,19 @@ def _fill(sheet, header: tuple[str, ...], rows) -> None:
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([value if value != "" else None for value in row])
+    for values in rows:
+        sheet.append([value if value != "" else None for value in values])
     sheet.freeze_panes = "A2"
 
 
-def demo_form_bytes() -> bytes:
+def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
     buffer = io.BytesIO()
-    demo_workbook().save(buffer)
+    workbook.save(buffer)
     return buffer.getvalue()
+
+
+def demo_form_bytes() -> bytes:
+    return workbook_bytes(demo_workbook())
 
 
 def write_demo_form(path: Path | str) -> Path:
