@@ -4,7 +4,7 @@ import numpy as np
 
 from gemeinsinn.sortition import relaxation
 from gemeinsinn.sortition.distribution import expand, verify
-from gemeinsinn.sortition.leximin import Master, PanelSet, solve_leximin
+from gemeinsinn.sortition.leximin import Master, PanelSet, result_distribution, solve_leximin
 from gemeinsinn.sortition.model import Pool, TypeModel
 from gemeinsinn.sortition.oracle import PanelOracle
 from gemeinsinn.sortition.synthetic import german_pool
@@ -76,3 +76,19 @@ def test_same_result_without_the_face_walk(monkeypatch):
     pool = types.pool
     distribution = expand(without)
     assert verify(pool, distribution, expected=types.person_probabilities(without.target)) == []
+
+
+def test_final_distribution_uses_every_panel_when_the_master_lacks_some():
+    types = generated_types()
+    result = solve_leximin(types)
+    active = ~result.excluded
+    found = PanelSet(types.count)
+    for counts in result.panels:
+        found.add(counts)
+    one = PanelSet(types.count)
+    one.add(result.panels[0])
+    master = Master(types, one, active, ~active, np.zeros(types.count))
+    matrix, weights = result_distribution(types, master, found, active, result.target)
+    p = (weights @ matrix) / types.size
+    assert len(matrix) > 1
+    assert np.all(p[active] >= result.target[active] - 1e-9)

@@ -582,7 +582,7 @@ def solve_leximin(
         report("round", f"Runde {rounds} fertig", int(types.size[fixed].sum()), z)
     if maximin_only:
         target = np.where(active, levels[0] if levels else 0.0, 0.0)
-    distribution = final_distribution(types, panels, active, target)
+    distribution = result_distribution(types, master, panels, active, target)
     stats = {
         "rounds": rounds,
         "panels_generated": len(panels),
@@ -609,13 +609,29 @@ def _respects(solution: MasterSolution, fixed: np.ndarray, target: np.ndarray) -
     return bool(np.all(solution.p[fixed] >= target[fixed] - 1e-9))
 
 
-def final_distribution(
-    types: TypeModel, panels: PanelSet, active: np.ndarray, target: np.ndarray
+def result_distribution(
+    types: TypeModel,
+    master: Master | None,
+    panels: PanelSet,
+    active: np.ndarray,
+    target: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A vertex distribution (simplex) over the panels found whose type probabilities meet
-    `target` (shortfalls are penalised, not forbidden, so the LP is always feasible).
-    A vertex has at most T+1 panels with weight."""
-    matrix = panels.matrix()
+    """The final distribution over the master LP's panels, which meet the targets unless
+    pruning dropped some; else over every panel found (many more, a slower LP)."""
+    if master is not None:
+        matrix, weights = final_distribution(types, np.vstack(master.columns), active, target)
+        p = (weights @ matrix) / types.size
+        if np.all(p[active] >= target[active] - 1e-9):
+            return matrix, weights
+    return final_distribution(types, panels.matrix(), active, target)
+
+
+def final_distribution(
+    types: TypeModel, matrix: np.ndarray, active: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A vertex distribution (simplex) over the panels (rows of `matrix`) whose type
+    probabilities meet `target` (shortfalls are penalised, not forbidden, so the LP is
+    always feasible). A vertex has at most T+1 panels with weight."""
     active_types = np.flatnonzero(active)
     row_of = np.full(types.count, -1)
     row_of[active_types] = np.arange(len(active_types))

@@ -140,7 +140,7 @@ def solve_nash(
     seats = lam @ panels.matrix()[:, active].astype(float)
     p = np.zeros(types.count)
     p[active] = seats / sizes[active]
-    matrix, weights = final_distribution(types, panels, active, p * (1 - 1e-12))
+    matrix, weights = final_distribution(types, panels.matrix(), active, p * (1 - 1e-12))
     return TypeDistribution(
         types=types,
         panels=matrix,
