@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gemeinsinn.analysis.number_text import format_decimal
 from gemeinsinn.analysis.rates import PERCENT, share
 
 
@@ -107,8 +108,7 @@ def format_published(value: float, rules: ConfidentialityRules, decimals: int = 
     """A published cell in German number format ("1.234,5"); the mark for a withheld cell."""
     if value is None or not np.isfinite(value):
         return rules.mark
-    english = f"{value:,.{decimals}f}"
-    return english.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return format_decimal(value, decimals)
 
 
 def _suppress_complements(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gemeinsinn.analysis.index import RELATIVE_TOLERANCE, Standard, _standard
+from gemeinsinn.analysis.number_text import MINUS_SIGN, format_decimal
 from gemeinsinn.analysis.rates import rank_areas
 
 
@@ -172,10 +173,7 @@ def explain(rank: int, parts: Sequence[tuple[Contribution, Shown]]) -> str:
 
 def format_number(value: float, decimals: int) -> str:
     """German format with a real minus sign: "−1.234,5"."""
-    rounded = round(value, decimals)
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", "\u0000").replace(".", ",")
-    text = text.replace("\u0000", ".")
-    return f"−{text}" if rounded < 0 else text
+    return format_decimal(value, decimals, minus=MINUS_SIGN)
 
 
 def format_sigma(z: float) -> str:

@@ -21,6 +21,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from gemeinsinn.analysis.number_text import format_decimal
 from gemeinsinn.areas import services as area_services
 from gemeinsinn.areas.models import Area
 from gemeinsinn.core.models import record
@@ -143,8 +144,7 @@ def german_number(value: float | None, decimals: int) -> str:
     """A number as German texts show it ("12,5", "1 234"), fast enough for big tables."""
     if value is None:
         return ""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",")
+    return format_decimal(value, decimals, group_mark=" ")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from gemeinsinn.analysis import findings as facts
+from gemeinsinn.analysis.number_text import format_decimal
 from gemeinsinn.monitoring.models import Indicator
 from gemeinsinn.monitoring.publication import decimals as indicator_decimals
 
@@ -116,13 +117,11 @@ def number(value: float, decimals: int) -> str:
     """A number in the report language's format, rounded like the published tables
     (German: 1.234,5)."""
     locale = _locale()
-    text = f"{value:,.{decimals}f}"
-    if text.lstrip("-").strip("0,.") == "":
-        text = text.lstrip("-")
-    return (
-        text.replace(",", "\0")
-        .replace(".", get_decimal_symbol(locale))
-        .replace("\0", get_group_symbol(locale))
+    return format_decimal(
+        value,
+        decimals,
+        decimal_mark=get_decimal_symbol(locale),
+        group_mark=get_group_symbol(locale),
     )
 
 
