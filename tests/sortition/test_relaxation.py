@@ -92,3 +92,21 @@ def test_final_distribution_uses_every_panel_when_the_master_lacks_some():
     p = (weights @ matrix) / types.size
     assert len(matrix) > 1
     assert np.all(p[active] >= result.target[active] - 1e-9)
+
+
+def test_fixed_duals_prove_the_second_level():
+    types = generated_types()
+    oracle = PanelOracle(types)
+    T = types.count
+    everyone = np.ones(T, dtype=bool)
+    first = relaxation.solve_relaxation(oracle, everyone, ~everyone, np.zeros(T))
+    fixed = first.duals > 1e-6 * first.duals.max()
+    target = np.where(fixed, first.z, 0.0)
+    second = relaxation.solve_relaxation(oracle, everyone, fixed, target)
+    y = np.where(fixed, 0.0, np.clip(second.duals, 0.0, None))
+    y /= y.sum()
+    w = second.fixed_duals(y)
+    assert np.all(w[~fixed] == 0) and np.all(w >= 0) and w.sum() > 0
+    bound = oracle.maximize((y + w) / types.size).bound - w @ target
+    assert second.z > first.z
+    assert bound <= second.z + 1e-11

@@ -7,8 +7,11 @@ vector c_P, a_Pt = c_Pt / s_t is the share of type t's members it takes):
                    Σ_P a_Pt λ_P     ≥ π_t   for every fixed type t     (dual w_t ≥ 0)
                    Σ_P λ_P = 1,  λ ≥ 0                                  (dual −μ)
 
-The oracle prices a panel with weights (y_t + w_t) / s_t per member; a panel worth more
-than μ enters the LP. When no panel improves, the round ends.
+Each round starts from the LP relaxation of the panel polytope (`sortition.relaxation`):
+its panels usually let the master reach the relaxation's upper bound at once, and its
+duals are then the certificate below. Only where they are not (an integrality gap) does
+column generation run: the oracle prices a panel with weights (y_t + w_t) / s_t per
+member; a panel worth more than μ enters the LP; when no panel improves, the round ends.
 
 Which types to fix. For any y ≥ 0 with Σ_unfixed y = 1 and any w ≥ 0, let V be the
 oracle's proven upper bound for the weights (y + w)/s. Every distribution over *all*
@@ -18,12 +21,13 @@ fixed types at ≥ π and the unfixed ones at ≥ z satisfies, for each unfixed 
     p_t ≤ z + ε / y_t,    ε = V − Σ_F w_t π_t − z.
 
 With z the value our own distribution reaches, ε is a proven gap, and t is fixed at z
-when ε / y_t ≤ FIX_TOLERANCE. We evaluate this for two dual solutions and fix the union:
-the interior-point solution without crossover (HiGHS IPX, `run_crossover=off`), which
-lies near the analytic centre of the optimal dual face and is therefore (nearly)
-strictly complementary — all types that cannot rise get a clearly positive dual, so a
-whole level is fixed at once — and the simplex vertex dual, whose gap is tiny and which
-guarantees progress. No type is fixed on a guess; each fixing carries its certificate.
+when ε / y_t ≤ FIX_TOLERANCE. The duals come from interior-point solutions without
+crossover (HiGHS IPX, `run_crossover=off`) of the relaxation or of the master, which lie
+near the analytic centre of the optimal dual face and are therefore (nearly) strictly
+complementary — all types that cannot rise get a clearly positive dual, so a whole level
+is fixed at once; after column generation also from the simplex vertex dual, whose gap
+is tiny and which guarantees progress. We fix the union. No type is fixed on a guess;
+each fixing carries its certificate.
 
 Volunteers of the same type get the same probability (the LEXIMIN optimum is unique,
 hence symmetric), so working with types loses nothing.

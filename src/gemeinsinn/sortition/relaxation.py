@@ -7,7 +7,8 @@ round's LP over Q,
     max z  s.t.  c ∈ Q,  c_t / s_t ≥ z (unfixed t),  c_t / s_t ≥ π_t (fixed t),
 
 bounds the round's value from above, and its duals (y, w) are a certificate in the sense
-of `leximin` (evaluated there by the oracle over the panels, which can only tighten it).
+of `leximin` (evaluated there by the oracle over the panels, which can only tighten it;
+w re-solved exactly for y, see `Relaxation.fixed_duals`).
 Solved by the interior point method without crossover, its solution x lies in the relative
 interior of the optimal face and its duals are (nearly) strictly complementary.
 
@@ -39,6 +40,8 @@ IPM_TOLERANCE = 1e-10
 
 @dataclass
 class Relaxation:
+    """The solution of one round's LP over Q."""
+
     z: float  # upper bound on the round's value
     counts: np.ndarray  # (T,) x, expected type counts at the optimum
     duals: np.ndarray  # (T,) duals of the rows c_t / s_t ≥ z or ≥ π_t (0 for excluded types)
@@ -126,11 +129,11 @@ class FaceWalk:
         # the face's LP vertex in a random direction is usually integral (the first
         # feasible vertex, without objective, seldom is); the MIP only when none is
         self.lp = new_highs(solver="simplex", presolve="off")
-        self.random = np.random.default_rng(0)
         self.lp.passModel(oracle.lp)
         self.lp.changeColsIntegrality(T, self.columns, np.full(T, highspy.HighsVarType.kContinuous))
         self.mip = new_highs(presolve="off", mip_max_nodes=FACE_NODES)
         self.mip.passModel(oracle.lp)
+        self.random = np.random.default_rng(0)  # the same directions in every process
 
     def panels(self, x: np.ndarray) -> list[np.ndarray]:
         x = np.clip(np.asarray(x, dtype=float), 0.0, self.cap)
