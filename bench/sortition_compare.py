@@ -139,6 +139,10 @@ def main() -> int:
         ours = "skipped | | | |"
         if not args.only_reference:
             ours = run_ours(pool, args.repeat, progress_to_stderr if args.progress else no_progress)
+        # gemeinsinn's cells at once: the reference may take many minutes on large pools
+        households = len(np.unique(pool.household))
+        row = f"n={n}, k={k}, {args.features} features, {households} households | {ours} | "
+        print(row, end="", flush=True)
         ref_text = "skipped"
         if not args.skip_reference:
             runs = [reference_maximin(generated, k) for _ in range(args.repeat)]
@@ -148,11 +152,7 @@ def main() -> int:
                 wall = statistics.median(r[1] for r in runs)
                 cpu = statistics.median(r[2] for r in runs)
                 ref_text = f"{wall:.1f} ({cpu:.1f}) | {runs[0][0]:.6f}"
-        print(
-            f"n={n}, k={k}, {args.features} features, {len(np.unique(pool.household))} households"
-            f" | {ours} | {ref_text}",
-            flush=True,
-        )
+        print(ref_text, flush=True)
     return 0
 
 
