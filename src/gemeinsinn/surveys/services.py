@@ -533,7 +533,7 @@ def submit_draft(draft: Draft, *, submission_key: str, client: str = "", today=N
     )
 
 
-def _store_with_code_and_draft(
+def _store_in_transaction(
     response: Response, code: InvitationCode | None, draft: Draft | None
 ) -> None:
     """The response, its invitation code marked as used and the drafts deleted: all or none."""
@@ -604,13 +604,13 @@ def submit_response(
             submitted_at=now,
             submission_key=submission_key or None,
         )
-        if code is None and draft is None:
+        if code is None and draft is None and not transaction.get_connection().in_atomic_block:
             # A single INSERT commits by itself, so the database's write lock is held only
             # inside SQLite: in a transaction of several statements, the thread holding the
             # lock waits for its process's GIL between them while the others wait for it.
             rows.insert(response)  # plain SQL: see core.rows
-        else:
-            _store_with_code_and_draft(response, code, draft)
+        else:  # within a caller's transaction: a savepoint, so a form sent twice undoes only this
+            _store_in_transaction(response, code, draft)
     except IntegrityError:
         error = SurveyError([_("Dieser Fragebogen wurde bereits erfasst.")], status=409)
     except SurveyError as refused:
