@@ -134,6 +134,7 @@ class FaceWalk:
         self.mip = new_highs(presolve="off", mip_max_nodes=FACE_NODES)
         self.mip.passModel(oracle.lp)
         self.random = np.random.default_rng(0)  # the same directions in every process
+        self.direction: np.ndarray | None = None
 
     def panels(self, x: np.ndarray) -> list[np.ndarray]:
         x = np.clip(np.asarray(x, dtype=float), 0.0, self.cap)
@@ -165,16 +166,20 @@ class FaceWalk:
         for h in (self.lp, self.mip):
             h.changeRowsBounds(len(self.row_indices), self.row_indices, row_lower, row_upper)
             h.changeColsBounds(len(self.columns), self.columns, col_lower, col_upper)
-        for _ in range(VERTEX_TRIES):
-            # small integer weights (-2…2) hit integral vertices more often than Gaussian
-            # ones: half the LPs on the 1 000-pool with 7 features, the same with 5
-            direction = self.random.integers(-2, 3, len(self.columns)).astype(float)
+        for attempt in range(VERTEX_TRIES):
+            # first the direction that last gave an integral vertex (on a larger face); then
+            # small integer weights (-2…2), which hit integral vertices more often than
+            # Gaussian ones (half the LPs on the 1 000-pool with 7 features)
+            direction = self.direction
+            if attempt or direction is None:
+                direction = self.random.integers(-2, 3, len(self.columns)).astype(float)
             self.lp.changeColsCost(len(self.columns), self.columns, direction)
             self.lp.run()
             if self.lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 return None  # the face is empty: x has drifted off Q
             value = np.asarray(self.lp.getSolution().col_value)
             if np.max(np.abs(value - np.rint(value))) <= 1e-9:
+                self.direction = direction
                 return np.rint(value).astype(np.int64)
         self.mip.run()  # may stop at the node limit with a panel or without one
         solution = self.mip.getSolution()
