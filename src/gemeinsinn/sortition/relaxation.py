@@ -29,7 +29,7 @@ import highspy
 import numpy as np
 
 from gemeinsinn.sortition.oracle import PanelOracle
-from gemeinsinn.sortition.solver import INF, build_lp, new_highs
+from gemeinsinn.sortition.solver import INF, build_lp, new_highs, set_options
 
 TIGHT = 1e-7  # a constraint this close to its bound is tight (type counts are O(1)–O(100))
 STEP_FLOOR = 1e-9  # shorter steps mean the walk is stuck in floating-point noise
@@ -106,6 +106,10 @@ def solve_relaxation(
     )
     h.passModel(lp)
     h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        set_options(h, ipm_optimality_tolerance=1e-8)  # e.g. a last round at level 1
+        h.clearSolver()
+        h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     solution = h.getSolution()
