@@ -99,3 +99,14 @@ def test_feasible_pool_gives_an_example_panel():
     household_types = {int(types.type_of[0]), int(types.type_of[1])}
     assert sum(int(counts[t]) for t in household_types) <= 1
     assert np.all(counts <= types.cap)
+
+
+def test_a_suggestion_not_proven_smallest_says_so():
+    from gemeinsinn.sortition.feasibility import Relaxation, _relaxation_problem
+
+    relaxation = Relaxation("G", "w", "max", 1, 2, 2)
+    proven = _relaxation_problem([relaxation], True, "q.csv", "")
+    unproven = _relaxation_problem([relaxation], False, "q.csv", "")
+    assert proven.hint.startswith("Kleinste Lockerung, die ein Gremium möglich macht: ")
+    assert unproven.hint.startswith("Eine Lockerung, die ein Gremium möglich macht (ob es eine")
+    assert "Schrittgrenze" in unproven.hint and "[Zeile 2]" in unproven.hint

@@ -14,6 +14,8 @@ from gemeinsinn.sortition.model import Pool, Quota, TypeModel
 from gemeinsinn.sortition.oracle import PanelOracle, quota_rows
 from gemeinsinn.sortition.solver import SolverError, build_lp, new_highs
 
+RELAXATION_NODE_LIMIT = 20_000  # branch-and-bound nodes of the suggestion program
+
 
 def _available(pool: Pool, f: int, v: int) -> int:
     """Most people with feature f = value v that one panel can take (one per household)."""
@@ -149,8 +151,12 @@ class FeasibilityReport:
     example_panel: np.ndarray | None = None  # type counts of one feasible panel
 
 
-def suggest_relaxations(types: TypeModel, use_flex: bool = True) -> list[Relaxation] | None:
-    """Smallest total change of minima and maxima that admits a panel (integer program).
+def suggest_relaxations(
+    types: TypeModel, use_flex: bool = True
+) -> tuple[list[Relaxation], bool] | None:
+    """Smallest total change of minima and maxima that admits a panel (integer program), and
+    whether it is proven the smallest (False when the program hit its node limit first: then
+    it is the best one found, still one that admits a panel).
 
     Minima may go down to `min_flex` (default 0), maxima up to `max_flex` (default k).
     None when even that does not help (e.g. too few households for the panel size)."""
@@ -199,7 +205,8 @@ def suggest_relaxations(types: TypeModel, use_flex: bool = True) -> list[Relaxat
         columns=columns,
         integer=np.concatenate([np.ones(T, dtype=bool), np.ones(2 * R, dtype=bool)]),
     )
-    h = new_highs(mip_rel_gap=0.0, time_limit=60.0)
+    # a node limit, not a time limit: the same files give the same suggestion on any machine
+    h = new_highs(mip_rel_gap=0.0, mip_max_nodes=RELAXATION_NODE_LIMIT)
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()
@@ -207,7 +214,9 @@ def suggest_relaxations(types: TypeModel, use_flex: bool = True) -> list[Relaxat
         return None
     solution = h.getSolution()
     if not solution.value_valid:
-        raise SolverError("Die Lockerungsvorschläge konnten nicht berechnet werden.")
+        raise SolverError(
+            "Die Lockerungsvorschläge konnten nicht berechnet werden (Schrittgrenze erreicht)."
+        )
     x = np.rint(np.asarray(solution.col_value)).astype(np.int64)
     a, b = x[T : T + R], x[T + R :]
     result = []
@@ -216,15 +225,23 @@ def suggest_relaxations(types: TypeModel, use_flex: bool = True) -> list[Relaxat
             result.append(Relaxation(q.feature, q.value, "min", q.min, q.min - int(a[r]), q.line))
         if b[r] > 0:
             result.append(Relaxation(q.feature, q.value, "max", q.max, q.max + int(b[r]), q.line))
-    return result
+    return result, status == highspy.HighsModelStatus.kOptimal
 
 
-def _relaxation_problem(relaxations: list[Relaxation], quotas_name: str, note: str) -> Problem:
+def _relaxation_problem(
+    relaxations: list[Relaxation], proven: bool, quotas_name: str, note: str
+) -> Problem:
+    lead = (
+        "Kleinste Lockerung, die ein Gremium möglich macht: "
+        if proven
+        else "Eine Lockerung, die ein Gremium möglich macht (ob es eine kleinere gibt, war in "
+        "der Schrittgrenze nicht zu klären): "
+    )
     return Problem(
         "Die Quoten sind nicht gleichzeitig erfüllbar: kein Gremium aus den Freiwilligen "
         "hält alle Mindest- und Höchstwerte ein.",
         file=quotas_name,
-        hint="Kleinste Lockerung, die ein Gremium möglich macht: "
+        hint=lead
         + "; ".join(
             r.describe() + (f" [Zeile {r.line}]" if r.line is not None else "") for r in relaxations
         )
@@ -242,13 +259,13 @@ def check_feasibility(types: TypeModel, quotas_name: str = "") -> FeasibilityRep
         panel = PanelOracle(types).any_panel()
         if panel is not None:
             return FeasibilityReport(True, problems, [], panel)
-    relaxations = suggest_relaxations(types) if pool.panel_size <= pool.n else None
+    suggestion = suggest_relaxations(types) if pool.panel_size <= pool.n else None
     note = ""
-    if relaxations is None and pool.panel_size <= pool.n:
-        relaxations = suggest_relaxations(types, use_flex=False)
-        if relaxations is not None:
+    if suggestion is None and pool.panel_size <= pool.n:
+        suggestion = suggest_relaxations(types, use_flex=False)
+        if suggestion is not None:
             note = " (Achtung: dafür reichen die Spielräume min_flex/max_flex nicht.)"
-    if relaxations is None:
+    if suggestion is None:
         if not problems:
             problems.append(
                 Problem(
@@ -258,8 +275,9 @@ def check_feasibility(types: TypeModel, quotas_name: str = "") -> FeasibilityRep
                 )
             )
         return FeasibilityReport(False, problems, [])
+    relaxations, proven = suggestion
     if relaxations:
-        problems.append(_relaxation_problem(relaxations, quotas_name, note))
+        problems.append(_relaxation_problem(relaxations, proven, quotas_name, note))
     return FeasibilityReport(False, problems, relaxations)
 
 
